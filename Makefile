@@ -1,0 +1,136 @@
+# inhibnorm: build, verification and figures.
+#   make               bin/inhibnorm (single precision) and bin/inhibnorm-double (the same sources in double)
+#   make verify        the verification suite (CI runs it)
+#   make fig1          Figure 1; make all-figures: every figure
+#   make data-check    checks the Fashion-MNIST files against data/fashion-mnist.sha256
+#   make clean         build products only; make clean-results removes generated data and figures
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SUFFIXES:
+MAKEFLAGS += --no-builtin-rules
+
+# ---- dependencies: stop with one line naming the Debian package, not a compiler error ----------------------------
+NOBUILD_GOALS := clean clean-results help data-check
+ifneq ($(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(shell command -v pkg-config),)
+$(error missing pkg-config: install the Debian package pkg-config)
+endif
+need_pkg = $(if $(shell pkg-config --exists $(1) && echo yes),,$(error missing $(1) (pkg-config cannot find it): install the Debian package $(2)))
+$(call need_pkg,gsl,libgsl-dev)
+$(call need_pkg,openblas,libopenblas-dev)
+$(call need_pkg,zlib,zlib1g-dev)
+endif
+
+# ---- flags --------------------------------------------------------------------------------------------------------
+CC := gcc
+OPT ?= -O2
+CFLAGS ?=
+WARN := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+BASE_CFLAGS = -std=c11 -g $(OPT) $(WARN) -MMD -MP \
+	$(shell pkg-config --cflags gsl openblas zlib) $(CFLAGS)
+# GSL's pkg-config also names its reference CBLAS; OpenBLAS provides CBLAS here, so link GSL without it.
+LIBS = $(shell pkg-config --libs openblas zlib) $(shell pkg-config --libs-only-L gsl) -lgsl -lm
+
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+SRC := $(wildcard src/*.c)
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+TEST_SRC := $(wildcard verify/*.c)
+
+F_OBJ := $(SRC:src/%.c=build/float/%.o)
+D_OBJ := $(SRC:src/%.c=build/double/%.o)
+D_LIB_OBJ := $(LIB_SRC:src/%.c=build/double/%.o)
+T_OBJ := $(TEST_SRC:verify/%.c=build/double/verify/%.o)
+
+.PHONY: all
+all: bin/inhibnorm bin/inhibnorm-double
+
+# Flags and version are written to stamp files that change only when their content does, so that changing either
+# rebuilds what depends on it.
+define stamp
+	@mkdir -p $(dir $@); printf '%s\n' $(1) > $@.new; cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+endef
+build/float/flags: FORCE
+	$(call stamp,'$(CC) $(BASE_CFLAGS)')
+build/double/flags: FORCE
+	$(call stamp,'$(CC) $(BASE_CFLAGS) -DINHIBNORM_DOUBLE')
+build/version: FORCE
+	$(call stamp,'$(VERSION)')
+.PHONY: FORCE
+FORCE:
+
+build/float/%.o: src/%.c build/float/flags
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -c $< -o $@
+build/double/%.o: src/%.c build/double/flags
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -DINHIBNORM_DOUBLE -c $< -o $@
+build/float/common.o build/double/common.o: build/version
+build/float/common.o: BASE_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
+build/double/common.o: BASE_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
+
+bin/inhibnorm: $(F_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LIBS)
+bin/inhibnorm-double: $(D_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LIBS)
+
+-include $(F_OBJ:.o=.d) $(D_OBJ:.o=.d) $(T_OBJ:.o=.d)
+
+# ---- verification -------------------------------------------------------------------------------------------------
+.PHONY: verify need-criterion
+need-criterion:
+	@pkg-config --exists criterion || { echo "make: missing criterion: install the Debian package libcriterion-dev"; exit 1; }
+
+build/double/verify/%.o: verify/%.c build/double/flags | need-criterion
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -DINHIBNORM_DOUBLE -Isrc $(shell pkg-config --cflags criterion) -c $< -o $@
+build/verify: $(T_OBJ) $(D_LIB_OBJ)
+	$(CC) -o $@ $^ $(LIBS) $(shell pkg-config --libs criterion)
+
+# Criterion runs its tests in 2 worker processes; its last line is the Synthesis count.
+verify: build/verify bin/inhibnorm
+	@echo "== unit, property and command-line tests (Criterion)"
+	INHIBNORM_BIN=$(CURDIR)/bin/inhibnorm build/verify --jobs 2
+	@echo "== paper/ cross-references"
+	bash verify/paper_check.sh paper
+	bash verify/paper_check_selftest.sh
+	@echo "== verify: all checks passed"
+
+# ---- data ---------------------------------------------------------------------------------------------------------
+DATA ?=
+DATA_DIR := $(or $(DATA),$(INHIBNORM_DATA),$(if $(wildcard data/fashion-mnist),data/fashion-mnist,/usr/share/datasets/fashion-mnist))
+DATA_FLAG := $(if $(DATA),--data $(DATA))
+
+.PHONY: data-check
+data-check:
+	@test -d $(DATA_DIR) || { echo "make: no Fashion-MNIST in $(DATA_DIR): install the Debian package dataset-fashion-mnist"; exit 3; }
+	cd $(DATA_DIR) && sha256sum -c $(CURDIR)/data/fashion-mnist.sha256
+
+# ---- figures ------------------------------------------------------------------------------------------------------
+.PHONY: need-gnuplot all-figures fig1
+need-gnuplot:
+	@command -v gnuplot >/dev/null || { echo "make: missing gnuplot: install the Debian package gnuplot-nox"; exit 1; }
+
+data/summary/fig1.tsv: bin/inhibnorm
+	@mkdir -p $(@D)
+	bin/inhibnorm images $(DATA_FLAG) --eps 0.75 --out $@
+
+figures/%.svg: figures/%.gp figures/style.gp data/summary/%.tsv | need-gnuplot
+	gnuplot -c $< $@.tmp svg data/summary/$*.tsv && mv $@.tmp $@
+figures/%.png: figures/%.gp figures/style.gp data/summary/%.tsv | need-gnuplot
+	gnuplot -c $< $@.tmp png data/summary/$*.tsv && mv $@.tmp $@
+
+fig1: figures/fig1.svg figures/fig1.png
+all-figures: fig1
+
+# ---- cleaning -----------------------------------------------------------------------------------------------------
+.PHONY: clean clean-results help
+clean:
+	rm -rf build bin
+clean-results:
+	rm -rf data/summary data/runs figures/*.svg figures/*.png
+
+help:
+	@sed -n '2,7s/^# //p' Makefile

@@ -1,0 +1,16 @@
+/* commands.h: the subcommands of bin/inhibnorm. Each takes argv with argv[0] = its own name and returns an exit
+ * code (common.h); each reports its own errors on stderr as one line starting with "inhibnorm: ". */
+#ifndef INHIBNORM_COMMANDS_H
+#define INHIBNORM_COMMANDS_H
+
+#include "cli.h"
+
+int cmd_images(int argc, char **argv);
+
+/* Prints "inhibnorm: <msg>" on stderr and returns code. */
+int cmd_report(int code, const char *msg);
+
+/* Parses flags; prints help and returns -1 when --help was given, an exit code on a usage error, 0 otherwise. */
+int cmd_parse(const struct cli_cmd *cmd, int argc, char **argv, char **pos, int maxpos, int *npos);
+
+#endif

@@ -1,0 +1,51 @@
+/* main.c: bin/inhibnorm, a git-style front end. It only dispatches to the subcommands in cmd_*.c, so that every
+ * module stays linkable into the test binary. Exit codes: 0 ok, 1 internal or numerical failure, 2 usage,
+ * 3 bad input data, 4 cannot write an output file. */
+#include "commands.h"
+#include "common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "images", cmd_images, "write the Figure 1 image grid: Fashion-MNIST images under luminance shifts" },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *fp)
+{
+	fprintf(fp, "usage: inhibnorm COMMAND [flags]\n\n"
+		    "Reproduction of 'Inhibitory normalization of error signals improves learning in neural circuits'.\n\n"
+		    "commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp, "\n'inhibnorm COMMAND --help' describes a command's flags.\n"
+		    "exit codes: 0 ok, 1 internal or numerical failure, 2 usage, 3 bad input data, 4 cannot write.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return INB_EUSAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return INB_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("inhibnorm %s (%s)\n", inb_version, REAL_NAME);
+		return INB_OK;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "inhibnorm: unknown command '%s' (see 'inhibnorm --help')\n", argv[1]);
+	return INB_EUSAGE;
+}
