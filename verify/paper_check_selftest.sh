@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# paper_check_selftest.sh: shows that paper_check.sh can fail. A scratch document that names a function and a test
+# which exist must pass; one that names a missing function, a missing test, or a prototype-only name must fail.
+set -euo pipefail
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+good='`src/idx.c:idx_read_images` and `verify/test_idx.c:idx/missing_file`'
+printf '| a | %s |\n' "$good" > "$tmp/good.md"
+bash verify/paper_check.sh "$tmp" > /dev/null || { echo "paper_check_selftest: a valid document was rejected"; exit 1; }
+rm "$tmp/good.md"
+for ref in '`src/idx.c:idx_no_such_function`' '`verify/test_idx.c:idx/no_such_test`' \
+	'`src/no_such_file.c:main`' '`src/idx.c:read_some_other`'; do
+	printf '| a | %s |\n' "$ref" > "$tmp/bad.md"
+	if bash verify/paper_check.sh "$tmp" > /dev/null; then
+		echo "paper_check_selftest: $ref was accepted"; exit 1
+	fi
+done
+echo "paper_check_selftest: the checker rejects 4 kinds of broken reference and accepts a valid one"

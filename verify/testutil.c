@@ -1,0 +1,106 @@
+/* testutil.c: see testutil.h. */
+#define _DEFAULT_SOURCE
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <stdint.h>
+#include <zlib.h>
+
+char *tu_mkdtemp(void)
+{
+	char *t = strdup("/tmp/inhibnorm-test-XXXXXX");
+	cr_assert_not_null(mkdtemp(t), "mkdtemp failed");
+	return t;
+}
+
+void tu_write_file(const char *path, const void *buf, size_t len, int gz)
+{
+	if (gz) {
+		gzFile g = gzopen(path, "wb");
+		cr_assert_not_null(g, "cannot create %s", path);
+		cr_assert_eq(gzwrite(g, buf, (unsigned)len), (int)len);
+		cr_assert_eq(gzclose(g), Z_OK);
+	} else {
+		FILE *f = fopen(path, "wb");
+		cr_assert_not_null(f, "cannot create %s", path);
+		cr_assert_eq(fwrite(buf, 1, len, f), len);
+		cr_assert_eq(fclose(f), 0);
+	}
+}
+
+int tu_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+const char *tu_bin(void)
+{
+	const char *b = getenv("INHIBNORM_BIN");
+	return b && *b ? b : "bin/inhibnorm";
+}
+
+int tu_run(const char *args, char *out, size_t outlen)
+{
+	size_t n = strlen(tu_bin()) + strlen(args) + 16;
+	char *cmd = malloc(n);
+	snprintf(cmd, n, "%s %s 2>&1", tu_bin(), args);
+	FILE *p = popen(cmd, "r");
+	free(cmd);
+	cr_assert_not_null(p, "popen failed");
+	size_t got = fread(out, 1, outlen - 1, p);
+	out[got] = 0;
+	char sink[4096];
+	while (fread(sink, 1, sizeof sink, p) > 0)
+		;
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Builds an IDX image file in memory: n images of rows x cols, pixel value (i * 7 + k) mod 256. */
+unsigned char *tu_idx_images(size_t n, size_t rows, size_t cols, unsigned magic, size_t *len)
+{
+	*len = 16 + n * rows * cols;
+	unsigned char *b = malloc(*len);
+	uint32_t h[4] = { magic, (uint32_t)n, (uint32_t)rows, (uint32_t)cols };
+	for (int d = 0; d < 4; d++)
+		for (int j = 0; j < 4; j++)
+			b[4 * d + j] = (unsigned char)(h[d] >> (24 - 8 * j));
+	for (size_t i = 0; i < n * rows * cols; i++)
+		b[16 + i] = (unsigned char)((i * 7 + 3) % 256);
+	return b;
+}
+
+unsigned char *tu_idx_labels(size_t n, unsigned magic, size_t *len)
+{
+	*len = 8 + n;
+	unsigned char *b = malloc(*len);
+	uint32_t h[2] = { magic, (uint32_t)n };
+	for (int d = 0; d < 2; d++)
+		for (int j = 0; j < 4; j++)
+			b[4 * d + j] = (unsigned char)(h[d] >> (24 - 8 * j));
+	for (size_t i = 0; i < n; i++)
+		b[8 + i] = (unsigned char)(i % 10);
+	return b;
+}
+
+/* Writes a complete training split (n images) into dir; gz selects the .gz names. */
+void tu_write_split(const char *dir, const char *pre, size_t n, int gz)
+{
+	char p[512];
+	size_t len;
+	unsigned char *b = tu_idx_images(n, 28, 28, 0x00000803u, &len);
+	snprintf(p, sizeof p, "%s/%s-images-idx3-ubyte%s", dir, pre, gz ? ".gz" : "");
+	tu_write_file(p, b, len, gz);
+	free(b);
+	b = tu_idx_labels(n, 0x00000801u, &len);
+	snprintf(p, sizeof p, "%s/%s-labels-idx1-ubyte%s", dir, pre, gz ? ".gz" : "");
+	tu_write_file(p, b, len, gz);
+	free(b);
+}
+
