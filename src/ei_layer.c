@@ -1,0 +1,35 @@
+/* ei_layer.c: forward and backward of the EI layer (see ei_layer.h). Every product is one gemm call; the bias
+ * gradient is the only loop. Derivatives of S = X W_ex^T - A W_ei^T + b, A = X W_ix^T, with upstream dS:
+ *   dW_ex = dS^T X,  dW_ei = -dS^T A,  dW_ix = -(dS W_ei)^T X,  db = sum over the batch of dS,
+ *   dX = dS W_ex - (dS W_ei) W_ix.                                                   (spec §3.2) */
+#include "ei_layer.h"
+#include "gemm.h"
+
+#include <string.h>
+
+void ei_layer_forward(const struct ei_layer *l, size_t B, const real *x, real *a, real *s)
+{
+	gemm_nt(B, l->ni, l->d, 1, x, l->wix, 0, a);
+	gemm_nt(B, l->ne, l->d, 1, x, l->wex, 0, s);
+	gemm_nt(B, l->ne, l->ni, -1, a, l->wei, 1, s);
+}
+
+void ei_layer_backward(const struct ei_layer *l, size_t B, const real *x, const real *a, const real *ds, real *t,
+		       real *dx)
+{
+	gemm_tn(l->ne, l->d, B, 1, ds, x, 0, l->gwex);
+	memset(l->gb, 0, l->ne * sizeof *l->gb);
+	for (size_t r = 0; r < B; r++)
+		for (size_t k = 0; k < l->ne; k++)
+			l->gb[k] += ds[r * l->ne + k];
+	if (l->ni) {
+		gemm_tn(l->ne, l->ni, B, -1, ds, a, 0, l->gwei);
+		gemm_nn(B, l->ni, l->ne, 1, ds, l->wei, 0, t);
+		gemm_tn(l->ni, l->d, B, -1, t, x, 0, l->gwix);
+	}
+	if (dx) {
+		gemm_nn(B, l->d, l->ne, 1, ds, l->wex, 0, dx);
+		if (l->ni)
+			gemm_nn(B, l->d, l->ni, -1, t, l->wix, 1, dx);
+	}
+}

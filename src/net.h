@@ -1,0 +1,90 @@
+/* net.h: the networks of the paper (paper §2.1, §4.3; spec §3.1, §3.9, §3.10).
+ * 784 -> w -> w -> 10: two hidden layers, each followed by an optional parameter-free LayerNorm and a ReLU, then an
+ * output EI layer with 10 excitatory units and 1 inhibitory unit and no normalisation, in every model. The loss is
+ * cross-entropy with label smoothing (0.1 by default). All parameters live in one flat block laid out by parameter
+ * group (every W^EE, then every bias, every W^IE, every W^EI), so each optimiser group is one contiguous range; the
+ * gradient block has the same layout. Activations live in a workspace allocated once per batch size. */
+#ifndef INHIBNORM_NET_H
+#define INHIBNORM_NET_H
+
+#include "ei_layer.h"
+#include "init.h"
+#include "optim.h"
+
+#include <stdint.h>
+
+#define NET_INPUTS 784
+#define NET_OUTPUTS 10
+#define NET_LAYERS 3 /* two hidden layers and the output layer */
+#define NET_GROUPS 4
+
+enum hidden_kind { HIDDEN_EI, HIDDEN_E };
+
+/* A model id as used on the command line, in file names and in legends. */
+struct model_desc {
+	const char *id;        /* e.g. "ei-ln" */
+	const char *legend;    /* e.g. "EI LN+" */
+	enum hidden_kind kind; /* hidden layers: EI (n_i = max(1, floor(0.1 w))) or E only (n_i = 0) */
+	int layernorm;         /* LN after each hidden layer */
+};
+
+/* Returns the model with that id, or NULL. model_ids lists them, NULL-terminated. */
+const struct model_desc *model_find(const char *id);
+extern const char *const model_ids[];
+
+struct net_opts {
+	long width;               /* hidden width w */
+	size_t n_in, n_out;       /* input and output sizes; 0 means 784 and 10 (other sizes serve the gradient checks) */
+	double lr, lr_wix, lr_wei; /* eta_exc (W^EE and biases), eta_wix (W^IE), eta_wei (W^EI) */
+	double label_smoothing;   /* 0.1 in the paper's runs */
+	enum init_dist dist;
+	uint64_t seed, config;    /* keys of the initial-weight streams */
+};
+
+struct net {
+	const struct model_desc *model;
+	struct net_opts o;
+	size_t ni_hidden;                 /* inhibitory units per hidden layer */
+	struct ei_layer layer[NET_LAYERS];
+	real *params, *grads;             /* (nparams) each, laid out by group */
+	real *moment;                     /* (nparams) momentum buffer, allocated on demand */
+	size_t nparams;
+	struct param_group group[NET_GROUPS];
+};
+
+/* Per-batch activations: for layer l, input x_l (B, d_l) (x_0 is the caller's batch), a[l] (B, ni), s[l] (B, ne)
+ * the pre-activation including the bias, y[l] (B, ne) its normalised form (= s without LN), sigma[l] (B) the LN
+ * denominators, h[l] (B, ne) = ReLU(y) the layer's output; s[2] holds the logits. */
+struct net_ws {
+	size_t B;
+	real *a[NET_LAYERS], *s[NET_LAYERS], *y[NET_LAYERS], *h[NET_LAYERS], *sigma[NET_LAYERS];
+	real *ds, *dh, *t;                /* backward scratch: (B, max ne), (B, w), (B, max ni) */
+	real *block;                      /* the one allocation behind all of the above */
+};
+
+/* Allocates and initialises a network. Returns INB_OK, INB_EUSAGE (bad width) or INB_EINTERNAL. */
+int net_alloc(struct net *n, const struct model_desc *m, const struct net_opts *o, char *err);
+void net_free(struct net *n);
+
+/* Allocates a workspace for batches of at most B rows. Returns INB_OK or INB_EINTERNAL. */
+int net_ws_alloc(struct net_ws *w, const struct net *n, size_t B, char *err);
+void net_ws_free(struct net_ws *w);
+
+/* Forward pass of B <= ws->B rows x (B, 784); logits end in ws->s[2] (B, 10). */
+void net_forward(const struct net *n, struct net_ws *ws, size_t B, const real *x);
+
+/* Loss of the last forward pass: mean label-smoothed cross-entropy over the B rows; adds the number of rows whose
+ * largest logit (first on ties) is the label to *correct. If dlogits is not NULL it receives dL/dlogits (B, 10). */
+double net_loss(const struct net *n, const struct net_ws *ws, size_t B, const uint8_t *labels, long *correct,
+		real *dlogits);
+
+/* Backward pass after net_forward and net_loss(..., ws->ds): fills n->grads. x is the forward's input. */
+void net_backward(struct net *n, struct net_ws *ws, size_t B, const real *x);
+
+/* Allocates the momentum buffer (only needed when momentum > 0). Returns INB_OK or INB_EINTERNAL. */
+int net_enable_momentum(struct net *n, char *err);
+
+/* One SGD step with the network's parameter groups (momentum only if net_enable_momentum succeeded). */
+void net_step(struct net *n, const struct sgd_opts *o);
+
+#endif

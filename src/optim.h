@@ -1,0 +1,30 @@
+/* optim.h: SGD over parameter groups with the projection that enforces Dale's principle (paper §4.4; spec §5.1).
+ * A group is a contiguous range of the parameter block with its own learning rate; after each step the weights of
+ * groups marked non-negative are projected onto p >= 0 (W^EE, W^IE, W^EI), biases are not. Momentum and weight decay
+ * exist as options; every run of the paper used neither. */
+#ifndef INHIBNORM_OPTIM_H
+#define INHIBNORM_OPTIM_H
+
+#include "common.h"
+
+#include <stddef.h>
+
+struct param_group {
+	const char *name;  /* "wex", "bias", "wix", "wei", ... */
+	real *p, *g;       /* (n) parameters and their gradient */
+	real *v;           /* (n) momentum buffer, or NULL when momentum is 0 */
+	size_t n;
+	double lr;         /* learning rate of the group */
+	int nonneg;        /* project onto p >= 0 after the step */
+	int inhibitory;    /* weight decay is not applied to inhibitory groups (spec §5.1) */
+};
+
+struct sgd_opts {
+	double momentum;      /* v <- momentum v + g; step along v (PyTorch convention, no dampening) */
+	double weight_decay;  /* decoupled: p <- p - lr wd p, excitatory groups only */
+};
+
+/* One step for every group: p <- p - lr g (with the options), then the projection. */
+void optim_sgd_step(struct param_group *groups, int ngroups, const struct sgd_opts *o);
+
+#endif
