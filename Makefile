@@ -24,10 +24,11 @@ endif
 
 # ---- flags --------------------------------------------------------------------------------------------------------
 CC := gcc
-OPT ?= -O2
+OPT ?= -O3
+ARCH ?=
 CFLAGS ?=
 WARN := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-BASE_CFLAGS = -std=c11 -g $(OPT) $(WARN) -MMD -MP \
+BASE_CFLAGS = -std=c11 -g $(OPT) $(ARCH) $(WARN) -MMD -MP \
 	$(shell pkg-config --cflags gsl openblas zlib) $(CFLAGS)
 # GSL's pkg-config also names its reference CBLAS; OpenBLAS provides CBLAS here, so link GSL without it.
 LIBS = $(shell pkg-config --libs openblas zlib) $(shell pkg-config --libs-only-L gsl) -lgsl -lm

@@ -6,6 +6,9 @@
 #include "cli.h"
 
 int cmd_images(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_mwu(int argc, char **argv);
 
 /* Prints "inhibnorm: <msg>" on stderr and returns code. */
 int cmd_report(int code, const char *msg);

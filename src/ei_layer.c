@@ -33,3 +33,23 @@ void ei_layer_backward(const struct ei_layer *l, size_t B, const real *x, const 
 			gemm_nn(B, l->d, l->ni, -1, t, l->wix, 1, dx);
 	}
 }
+
+void ei_layer_gemm_shapes(const struct ei_layer *l, size_t B, int with_dx, struct gemm_shape *out, int *count)
+{
+	/* mirrors the calls above; products with a zero dimension are skipped there and here */
+	const struct gemm_shape all[] = {
+		{ 0, 1, B, l->ni, l->d },     /* a = X W_ix^T */
+		{ 0, 1, B, l->ne, l->d },     /* s = X W_ex^T */
+		{ 0, 1, B, l->ne, l->ni },    /* s -= a W_ei^T */
+		{ 1, 0, l->ne, l->d, B },     /* dW_ex */
+		{ 1, 0, l->ne, l->ni, B },    /* dW_ei */
+		{ 0, 0, B, l->ni, l->ne },    /* t = dS W_ei */
+		{ 1, 0, l->ni, l->d, B },     /* dW_ix */
+		{ 0, 0, B, l->d, l->ne },     /* dX = dS W_ex */
+		{ 0, 0, B, l->d, l->ni },     /* dX -= t W_ix */
+	};
+	int n = with_dx ? 9 : 7;
+	for (int i = 0; i < n; i++)
+		if (all[i].m && all[i].n && all[i].k)
+			out[(*count)++] = all[i];
+}

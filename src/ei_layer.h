@@ -28,4 +28,10 @@ void ei_layer_forward(const struct ei_layer *l, size_t B, const real *x, real *a
 void ei_layer_backward(const struct ei_layer *l, size_t B, const real *x, const real *a, const real *ds, real *t,
 		       real *dx);
 
+struct gemm_shape;
+
+/* Appends to out (from index *count) the matrix products one forward and one backward of this layer perform, in
+ * the order ei_layer_forward and ei_layer_backward perform them (with_dx: the backward also computes dX). */
+void ei_layer_gemm_shapes(const struct ei_layer *l, size_t B, int with_dx, struct gemm_shape *out, int *count);
+
 #endif

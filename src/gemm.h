@@ -18,6 +18,13 @@
 #define INB_GEMM cblas_sgemm
 #endif
 
+/* One matrix product as the benchmark replays it: op(A) is m x k, op(B) is k x n; ta/tb say whether A/B are
+ * transposed. Its cost is 2 m n k flops. */
+struct gemm_shape {
+	int ta, tb;
+	size_t m, n, k;
+};
+
 /* C (m, n) = alpha * A (m, k) * B (n, k)^T + beta * C */
 static inline void gemm_nt(size_t m, size_t n, size_t k, real alpha, const real *a, const real *b, real beta, real *c)
 {

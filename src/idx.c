@@ -112,8 +112,8 @@ static int read_payload(gzFile gz, const char *path, size_t len, uint8_t **out, 
 int idx_read_images(const char *path, size_t want_rows, size_t want_cols, struct idx_images *out, char *err)
 {
 	memset(out, 0, sizeof *out);
-	gzFile gz;
-	size_t dims[3];
+	gzFile gz = NULL;
+	size_t dims[3] = { 0 };
 	int rc = read_header(path, IDX_MAGIC_IMAGES, 3, &gz, dims, err);
 	if (rc)
 		return rc;
@@ -144,8 +144,8 @@ int idx_read_images(const char *path, size_t want_rows, size_t want_cols, struct
 int idx_read_labels(const char *path, struct idx_labels *out, char *err)
 {
 	memset(out, 0, sizeof *out);
-	gzFile gz;
-	size_t dims[1];
+	gzFile gz = NULL;
+	size_t dims[1] = { 0 };
 	int rc = read_header(path, IDX_MAGIC_LABELS, 1, &gz, dims, err);
 	if (rc)
 		return rc;

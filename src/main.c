@@ -14,7 +14,10 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "train", cmd_train, "train one network (model, configuration, eps) and write its run file" },
+	{ "bench", cmd_bench, "time training steps against the same run's GEMM throughput" },
 	{ "images", cmd_images, "write the Figure 1 image grid: Fashion-MNIST images under luminance shifts" },
+	{ "mwu", cmd_mwu, "two-sided Mann-Whitney U test of two samples (one number per line)" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -207,3 +207,11 @@ void net_step(struct net *n, const struct sgd_opts *o)
 {
 	optim_sgd_step(n->group, NET_GROUPS, o);
 }
+
+int net_gemm_shapes(const struct net *n, size_t B, struct gemm_shape *out)
+{
+	int count = 0;
+	for (int l = 0; l < NET_LAYERS; l++)
+		ei_layer_gemm_shapes(&n->layer[l], B, l > 0, out, &count); /* the first layer needs no dX */
+	return count;
+}

@@ -84,6 +84,12 @@ void net_backward(struct net *n, struct net_ws *ws, size_t B, const real *x);
 /* Allocates the momentum buffer (only needed when momentum > 0). Returns INB_OK or INB_EINTERNAL. */
 int net_enable_momentum(struct net *n, char *err);
 
+struct gemm_shape;
+#define NET_MAX_GEMMS (9 * NET_LAYERS)
+
+/* The matrix products of one training step on B rows (forward and backward), in order; returns their number. */
+int net_gemm_shapes(const struct net *n, size_t B, struct gemm_shape *out);
+
 /* One SGD step with the network's parameter groups (momentum only if net_enable_momentum succeeded). */
 void net_step(struct net *n, const struct sgd_opts *o);
 

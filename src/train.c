@@ -4,6 +4,7 @@
 #include "blas.h"
 #include "fmnist.h"
 #include "luminance.h"
+#include "metrics.h"
 #include "outfile.h"
 #include "rng.h"
 
@@ -23,8 +24,8 @@ static double now(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Moments of one hidden layer's recorded activity over a set of rows (spec §7.2): the mean over rows of the row
- * mean, of the biased centred variance across units, and of the raw second moment. */
+/* Moments of one hidden layer's recorded activity over a set of rows (spec §7.2; metrics.h): sums of the
+ * per-batch values weighted by the batch's rows, divided out when the row is written. */
 struct moments {
 	double mu, var, sq;
 	long rows;
@@ -32,22 +33,13 @@ struct moments {
 
 static void moments_add(struct moments *m, const real *z, size_t B, size_t n)
 {
-	for (size_t r = 0; r < B; r++) {
-		const real *row = z + r * n;
-		double s = 0, s2 = 0;
-		for (size_t k = 0; k < n; k++)
-			s += row[k];
-		double mu = s / (double)n, v = 0;
-		for (size_t k = 0; k < n; k++) {
-			double c = row[k] - mu;
-			v += c * c;
-			s2 += (double)row[k] * row[k];
-		}
-		m->mu += mu;
-		m->var += v / (double)n;
-		m->sq += s2 / (double)n;
-		m->rows++;
-	}
+	struct metrics_moments b;
+	if (metrics_moments(z, B, n, &b, NULL) != INB_OK)
+		return;
+	m->mu += b.mu * (double)B;
+	m->var += b.var * (double)B;
+	m->sq += b.m2 * (double)B;
+	m->rows += (long)B;
 }
 
 struct row {
