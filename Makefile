@@ -135,3 +135,8 @@ clean-results:
 
 help:
 	@sed -n '2,7s/^# //p' Makefile
+
+# ---- benchmark ----------------------------------------------------------------------------------------------------
+.PHONY: bench
+bench: bin/inhibnorm
+	bin/inhibnorm bench $(DATA_FLAG)
