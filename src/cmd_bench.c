@@ -66,7 +66,7 @@ static int parse_list(const char *s, long *out, int max)
 
 int cmd_bench(int argc, char **argv)
 {
-	const char *data = NULL, *widths_s = "100,300,500", *models_s = "ei,e-ln";
+	const char *data = NULL, *widths_s = "100,300,500", *models_s = "ei,e-ln,inorm,inorm-full";
 	long steps = 1875;
 	const struct opt opts[] = {
 		{ "widths", OPT_STR, &widths_s, 0, 0, "W,W,...", "hidden widths", NULL, NULL },
@@ -121,7 +121,8 @@ int cmd_bench(int argc, char **argv)
 			struct net n;
 			struct net_ws ws;
 			struct net_opts o = { .width = widths[wi], .lr = configs[13].lr, .lr_wix = configs[13].lr_wix,
-					      .lr_wei = configs[13].lr_wei, .label_smoothing = 0.1, .config = 13 };
+					      .lr_wei = configs[13].lr_wei, .label_smoothing = 0.1, .lambda = 0.01,
+					      .config = 13 };
 			struct sgd_opts so = { 0, 0 };
 			if ((rc = net_alloc(&n, models[mi], &o, err)) || (rc = net_ws_alloc(&ws, &n, TRAIN_BATCH, err))) {
 				free(delta), free(x), fmnist_free(&ds);
@@ -131,13 +132,13 @@ int cmd_bench(int argc, char **argv)
 			size_t nb = ds.n / TRAIN_BATCH;
 			for (long s = 0; s < 50; s++) { /* warm-up */
 				luminance_batch(x, ds.pixels, delta, NULL, (size_t)s % nb * TRAIN_BATCH, TRAIN_BATCH);
-				train_step(&n, &ws, TRAIN_BATCH, x, ds.labels + (size_t)s % nb * TRAIN_BATCH, &so, &correct);
+				train_step(&n, &ws, TRAIN_BATCH, x, ds.labels + (size_t)s % nb * TRAIN_BATCH, &so, &correct, NULL);
 			}
 			double t0 = now();
 			for (long s = 0; s < steps; s++) {
 				size_t b0 = (size_t)s % nb * TRAIN_BATCH;
 				luminance_batch(x, ds.pixels, delta, NULL, b0, TRAIN_BATCH);
-				train_step(&n, &ws, TRAIN_BATCH, x, ds.labels + b0, &so, &correct);
+				train_step(&n, &ws, TRAIN_BATCH, x, ds.labels + b0, &so, &correct, NULL);
 			}
 			double t_step = (now() - t0) / (double)steps;
 

@@ -18,7 +18,7 @@ int cmd_train(int argc, char **argv)
 {
 	const char *model = NULL, *out = NULL, *data = NULL, *init = "lognormal";
 	long config = 13, epochs = 50, seed = 0, width = 0, train_limit = 0, test_limit = 0, poison = 0;
-	double eps = 0, lr = 0, lr_wix = 0, lr_wei = 0, smoothing = 0.1, momentum = 0, wd = 0;
+	double eps = 0, lr = 0, lr_wix = 0, lr_wei = 0, smoothing = 0.1, momentum = 0, wd = 0, lambda = 0.01;
 	int shuffle = 0, no_smoothing = 0, quiet = 0, g_width = 0, g_lr = 0, g_wix = 0, g_wei = 0;
 	const struct opt opts[] = {
 		{ "model", OPT_CHOICE, &model, 0, 0, "ID", "model to train (required)", model_ids, NULL },
@@ -34,6 +34,8 @@ int cmd_train(int argc, char **argv)
 		{ "lr", OPT_REAL, &lr, 0, 1e9, "ETA", "learning rate of W^EE and biases (overrides)", NULL, &g_lr },
 		{ "lr-wix", OPT_REAL, &lr_wix, 0, 1e9, "ETA", "learning rate of W^IE (overrides)", NULL, &g_wix },
 		{ "lr-wei", OPT_REAL, &lr_wei, 0, 1e9, "ETA", "learning rate of W^EI (overrides)", NULL, &g_wei },
+		{ "lambda", OPT_REAL, &lambda, 0, 1e6, "L", "weight of the I-Norm local loss (I-Norm models)", NULL,
+		  NULL },
 		{ "train-limit", OPT_INT, &train_limit, 0, 1e9, "N", "train on the first N images only (0: all)", NULL,
 		  NULL },
 		{ "test-limit", OPT_INT, &test_limit, 0, 1e9, "N", "evaluate on the first N test images only (0: all)",
@@ -81,6 +83,7 @@ int cmd_train(int argc, char **argv)
 	o.net.lr_wix = g_wix ? lr_wix : c->lr_wix;
 	o.net.lr_wei = g_wei ? lr_wei : c->lr_wei;
 	o.net.label_smoothing = no_smoothing ? 0 : smoothing;
+	o.net.lambda = lambda;
 	o.net.dist = !strcmp(init, "exponential") ? INIT_EXPONENTIAL : INIT_LOGNORMAL;
 	o.net.seed = (uint64_t)seed;
 	o.net.config = (uint64_t)config;

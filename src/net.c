@@ -1,5 +1,7 @@
 /* net.c: networks, loss and one training step (see net.h). */
 #include "net.h"
+#include "gemm.h"
+#include "lateral.h"
 #include "layernorm.h"
 
 #include <math.h>
@@ -7,11 +9,19 @@
 #include <string.h>
 
 static const struct model_desc models[] = {
-	{ "ei", "EI (no norm)", HIDDEN_EI, 0 },
-	{ "ei-ln", "EI LN+", HIDDEN_EI, 1 },
-	{ "e-ln", "E-only LN+", HIDDEN_E, 1 },
+	{ "ei", "EI (no norm)", HIDDEN_EI, 0, GN_OFF },
+	{ "ei-ln", "EI LN+", HIDDEN_EI, 1, GN_OFF },
+	{ "e-ln", "E-only LN+", HIDDEN_E, 1, GN_OFF },
+	{ "inorm", "I-Norm", HIDDEN_INORM, 0, GN_OFF },
+	{ "inorm-full", "I-Norm + GradNorm", HIDDEN_INORM, 0, GN_FULL },
+	{ "inorm-center", "I-Norm + center", HIDDEN_INORM, 0, GN_CENTER },
+	{ "inorm-scale", "I-Norm + scale", HIDDEN_INORM, 0, GN_SCALE },
+	{ "inorm-decorrelate", "I-Norm + decorrelate", HIDDEN_INORM, 0, GN_DECORRELATE },
+	{ "inorm-lateral", "I-Norm + lateral inhibition", HIDDEN_INORM, 0, GN_LATERAL },
+	{ "inorm-sub", "I-Norm (sub)", HIDDEN_INORM_SUB, 0, GN_OFF },
 };
-const char *const model_ids[] = { "ei", "ei-ln", "e-ln", NULL };
+const char *const model_ids[] = { "ei", "ei-ln", "e-ln", "inorm", "inorm-full", "inorm-center", "inorm-scale",
+				  "inorm-decorrelate", "inorm-lateral", "inorm-sub", NULL };
 
 const struct model_desc *model_find(const char *id)
 {
@@ -21,7 +31,18 @@ const struct model_desc *model_find(const char *id)
 	return NULL;
 }
 
+int model_is_inorm(const struct model_desc *m)
+{
+	return m->kind == HIDDEN_INORM || m->kind == HIDDEN_INORM_SUB;
+}
+
 static size_t max_sz(size_t a, size_t b) { return a > b ? a : b; }
+
+/* Which group a layer's W^EI belongs to: frozen in hidden I-Norm layers (spec §3.5), trained elsewhere. */
+static int wei_group(const struct model_desc *m, int l)
+{
+	return l < NET_LAYERS - 1 && m->kind == HIDDEN_INORM ? G_FROZEN : G_WEI;
+}
 
 int net_alloc(struct net *n, const struct model_desc *m, const struct net_opts *o, char *err)
 {
@@ -35,40 +56,69 @@ int net_alloc(struct net *n, const struct model_desc *m, const struct net_opts *
 	const size_t nin = o->n_in ? o->n_in : NET_INPUTS, nout = o->n_out ? o->n_out : NET_OUTPUTS;
 	const size_t d[NET_LAYERS] = { nin, w, w }, ne[NET_LAYERS] = { w, w, nout },
 		     ni[NET_LAYERS] = { n->ni_hidden, n->ni_hidden, 1 };
+	const int divisive = m->kind == HIDDEN_INORM;
 	size_t cnt[NET_GROUPS] = { 0 };
 	for (int l = 0; l < NET_LAYERS; l++) {
-		cnt[0] += ne[l] * d[l];
-		cnt[1] += ne[l];
-		cnt[2] += ni[l] * d[l];
-		cnt[3] += ne[l] * ni[l];
+		cnt[G_WEX] += ne[l] * d[l];
+		cnt[G_BIAS] += ne[l];
+		cnt[G_WIX] += ni[l] * d[l];
+		cnt[wei_group(m, l)] += ne[l] * ni[l];
+		if (divisive && l < NET_LAYERS - 1)
+			cnt[G_BIX] += ne[l] * d[l];
 	}
-	n->nparams = cnt[0] + cnt[1] + cnt[2] + cnt[3];
+	n->nparams = 0;
+	size_t off[NET_GROUPS];
+	for (int g = 0; g < NET_GROUPS; g++)
+		off[g] = n->nparams, n->nparams += cnt[g];
 	n->params = calloc(n->nparams, sizeof *n->params);
 	n->grads = calloc(n->nparams, sizeof *n->grads);
 	if (!n->params || !n->grads) {
 		net_free(n);
 		return inb_fail(err, INB_EINTERNAL, "out of memory for %zu parameters", n->nparams);
 	}
-	/* group layout: [W^EE of every layer][biases][W^IE][W^EI] */
-	size_t off[NET_GROUPS] = { 0, cnt[0], cnt[0] + cnt[1], cnt[0] + cnt[1] + cnt[2] };
-	static const char *const names[NET_GROUPS] = { "wex", "bias", "wix", "wei" };
-	const double lrs[NET_GROUPS] = { o->lr, o->lr, o->lr_wix, o->lr_wei };
+	/* groups: learning rate, projection onto >= 0 (Dale), inhibitory (no weight decay) */
+	static const char *const names[NET_GROUPS] = { "wex", "bias", "wix", "wei", "bix", "frozen" };
+	const double lrs[NET_GROUPS] = { o->lr, o->lr, o->lr_wix, o->lr_wei, o->lr_wix, 0 };
+	const int nonneg[NET_GROUPS] = { 1, 0, 1, 1, 0, 0 }, inhib[NET_GROUPS] = { 0, 0, 1, 1, 1, 1 };
 	for (int g = 0; g < NET_GROUPS; g++)
-		n->group[g] = (struct param_group){ names[g], n->params + off[g], n->grads + off[g], NULL, cnt[g], lrs[g],
-						    g != 1, g >= 2 };
+		n->group[g] = (struct param_group){ names[g], n->params + off[g], n->grads + off[g], NULL,
+						    g == G_FROZEN ? 0 : cnt[g], lrs[g], nonneg[g], inhib[g] };
 	for (int l = 0; l < NET_LAYERS; l++) {
 		struct ei_layer *L = &n->layer[l];
+		int gw = wei_group(m, l);
 		L->d = d[l];
 		L->ne = ne[l];
 		L->ni = ni[l];
-		L->wex = n->params + off[0], L->gwex = n->grads + off[0], off[0] += ne[l] * d[l];
-		L->b = n->params + off[1], L->gb = n->grads + off[1], off[1] += ne[l];
-		L->wix = n->params + off[2], L->gwix = n->grads + off[2], off[2] += ni[l] * d[l];
-		L->wei = n->params + off[3], L->gwei = n->grads + off[3], off[3] += ne[l] * ni[l];
+		L->wex = n->params + off[G_WEX], L->gwex = n->grads + off[G_WEX], off[G_WEX] += ne[l] * d[l];
+		L->b = n->params + off[G_BIAS], L->gb = n->grads + off[G_BIAS], off[G_BIAS] += ne[l];
+		L->wix = n->params + off[G_WIX], L->gwix = n->grads + off[G_WIX], off[G_WIX] += ni[l] * d[l];
+		L->wei = n->params + off[gw], L->gwei = n->grads + off[gw], off[gw] += ne[l] * ni[l];
 		int rc = init_ei_layer(L, o->dist, o->seed, o->config, l, err);
 		if (rc) {
 			net_free(n);
 			return rc;
+		}
+		if (l == NET_LAYERS - 1 || !model_is_inorm(m))
+			continue;
+		struct inorm_layer *il = &n->in[l];
+		il->e = *L;
+		il->divisive = divisive;
+		il->mode = m->mode;
+		il->lambda = o->lambda;
+		if (divisive) {
+			/* U^IE := W = W_ex - W_ei W_ix: the authors' SVD initialisation diag(S) V^T = U^T W differs from
+			 * it by an orthogonal factor, which nothing observable depends on (spec §4.3), and D = sigma(S) */
+			il->bix = n->params + off[G_BIX], il->gbix = n->grads + off[G_BIX], off[G_BIX] += ne[l] * d[l];
+			memcpy(il->bix, L->wex, ne[l] * d[l] * sizeof *il->bix);
+			gemm_nn(ne[l], d[l], ni[l], -1, L->wei, L->wix, 1, il->bix);
+		}
+		if (m->mode == GN_LATERAL) {
+			n->nu[l] = malloc(ne[l] * sizeof *n->nu[l]);
+			if (!n->nu[l] || (rc = lateral_weights(n->nu[l], ne[l], o->seed, o->config, l, err))) {
+				net_free(n);
+				return rc ? rc : inb_fail(err, INB_EINTERNAL, "out of memory");
+			}
+			il->nu = n->nu[l];
 		}
 	}
 	return INB_OK;
@@ -79,6 +129,8 @@ void net_free(struct net *n)
 	free(n->params);
 	free(n->grads);
 	free(n->moment);
+	for (int l = 0; l < NET_LAYERS - 1; l++)
+		free(n->nu[l]);
 	memset(n, 0, sizeof *n);
 }
 
@@ -86,32 +138,58 @@ int net_ws_alloc(struct net_ws *w, const struct net *n, size_t B, char *err)
 {
 	memset(w, 0, sizeof *w);
 	w->B = B;
-	size_t total = 0, maxne = 0, maxni = 0, wd = (size_t)n->o.width;
+	const int inorm = model_is_inorm(n->model), ln = n->model->layernorm;
+	size_t total = 0, maxne = 0, maxni = 0, maxd = 0, wd = (size_t)n->o.width;
 	for (int l = 0; l < NET_LAYERS; l++) {
 		const struct ei_layer *L = &n->layer[l];
-		total += B * (L->ni + 2 * L->ne + 1) + (n->model->layernorm && l < 2 ? B * L->ne : 0);
+		const int hidden = l < NET_LAYERS - 1;
+		total += B * (L->ni + 2 * L->ne + 1) + ((ln || inorm) && hidden ? B * L->ne : 0);
+		if (inorm && hidden)
+			total += 4 * B * L->ne; /* inh, p, gu, gp */
 		maxne = max_sz(maxne, L->ne);
 		maxni = max_sz(maxni, L->ni);
+		maxd = max_sz(maxd, L->d);
 	}
 	total += B * (maxne + wd + maxni);
+	if (inorm)
+		total += 2 * B * wd + 2 * wd * maxd;
 	w->block = calloc(total, sizeof *w->block);
 	if (!w->block)
 		return inb_fail(err, INB_EINTERNAL, "out of memory for a workspace of %zu values", total);
 	real *p = w->block;
 	for (int l = 0; l < NET_LAYERS; l++) {
 		const struct ei_layer *L = &n->layer[l];
+		const int hidden = l < NET_LAYERS - 1;
 		w->a[l] = p, p += B * L->ni;
 		w->s[l] = p, p += B * L->ne;
 		w->h[l] = p, p += B * L->ne;
 		w->sigma[l] = p, p += B;
-		if (n->model->layernorm && l < 2)
+		if ((ln || inorm) && hidden)
 			w->y[l] = p, p += B * L->ne;
 		else
-			w->y[l] = w->s[l]; /* without LN the normalised form is the pre-activation itself */
+			w->y[l] = w->s[l]; /* without normalisation the normalised form is the pre-activation itself */
+		if (hidden)
+			w->rec[l] = inorm ? w->y[l] : w->s[l];
+		if (inorm && hidden) {
+			struct inorm_ws *iws = &w->iw[l];
+			iws->a = w->a[l], iws->s = w->s[l], iws->z = w->y[l], iws->h = w->h[l], iws->d = w->sigma[l];
+			iws->inh = p, p += B * L->ne;
+			iws->p = p, p += B * L->ne;
+			iws->gu = p, p += B * L->ne;
+			iws->gp = p, p += B * L->ne;
+		}
 	}
 	w->ds = p, p += B * maxne;
 	w->dh = p, p += B * wd;
-	w->t = p;
+	w->t = p, p += B * maxni;
+	for (int l = 0; l < NET_LAYERS - 1; l++)
+		w->iw[l].t = w->t;
+	if (inorm) {
+		w->u1 = p, p += B * wd;
+		w->u2 = p, p += B * wd;
+		w->ga = p, p += wd * maxd;
+		w->gb = p;
+	}
 	return INB_OK;
 }
 
@@ -126,9 +204,15 @@ void net_forward(const struct net *n, struct net_ws *ws, size_t B, const real *x
 	const real *in = x;
 	for (int l = 0; l < NET_LAYERS; l++) {
 		const struct ei_layer *L = &n->layer[l];
+		const int hidden = l < NET_LAYERS - 1;
+		if (hidden && model_is_inorm(n->model)) {
+			inorm_layer_forward(&n->in[l], B, in, &ws->iw[l], ws->hold);
+			in = ws->h[l];
+			continue;
+		}
 		ei_layer_forward(L, B, in, ws->a[l], ws->s[l]);
 		const size_t ne = L->ne;
-		const int hidden = l < NET_LAYERS - 1, ln = hidden && n->model->layernorm;
+		const int ln = hidden && n->model->layernorm;
 		for (size_t r = 0; r < B; r++) {
 			real *s = ws->s[l] + r * ne;
 			for (size_t k = 0; k < ne; k++)
@@ -173,11 +257,49 @@ double net_loss(const struct net *n, const struct net_ws *ws, size_t B, const ui
 	return total / (double)B;
 }
 
+double net_local(struct net *n, struct net_ws *ws, size_t B, const real *x, double *loss)
+{
+	double total = 0;
+	if (!model_is_inorm(n->model))
+		return 0;
+	for (int l = 0; l < NET_LAYERS - 1; l++) {
+		double v = inorm_layer_local(&n->in[l], B, l ? ws->h[l - 1] : x, &ws->iw[l]);
+		if (loss)
+			loss[l] = v;
+		total += v;
+	}
+	return total;
+}
+
+void net_alignment(const struct net *n, struct net_ws *ws, size_t B, const real *x, double *out_align,
+		   double *grad_align)
+{
+	*out_align = *grad_align = NAN;
+	if (!model_is_inorm(n->model))
+		return;
+	double o = 0, g = 0;
+	for (int l = 0; l < NET_LAYERS - 1; l++) {
+		double ol, gl;
+		inorm_layer_alignment(&n->in[l], B, l ? ws->h[l - 1] : x, &ws->iw[l], ws->u1, ws->u2, ws->ga, ws->gb,
+				      &ol, &gl);
+		o += ol;
+		g += gl;
+	}
+	*out_align = o / (NET_LAYERS - 1);
+	*grad_align = g / (NET_LAYERS - 1);
+}
+
 void net_backward(struct net *n, struct net_ws *ws, size_t B, const real *x)
 {
 	/* output layer: ws->ds holds dL/dlogits; its dX is dL/dh of the last hidden layer */
 	ei_layer_backward(&n->layer[2], B, ws->h[1], ws->a[2], ws->ds, ws->t, ws->dh);
 	for (int l = NET_LAYERS - 2; l >= 0; l--) {
+		const real *in = l ? ws->h[l - 1] : x;
+		real *dx = l ? ws->dh : NULL; /* the first layer needs no dX */
+		if (model_is_inorm(n->model)) {
+			inorm_layer_backward(&n->in[l], B, in, &ws->iw[l], ws->dh, ws->ds, dx);
+			continue;
+		}
 		const size_t ne = n->layer[l].ne;
 		for (size_t r = 0; r < B; r++) {
 			const real *dh = ws->dh + r * ne, *y = ws->y[l] + r * ne;
@@ -187,7 +309,7 @@ void net_backward(struct net *n, struct net_ws *ws, size_t B, const real *x)
 			if (n->model->layernorm)
 				layernorm_backward(ne, ds, y, ws->sigma[l][r], ds);
 		}
-		ei_layer_backward(&n->layer[l], B, l ? ws->h[l - 1] : x, ws->a[l], ws->ds, ws->t, l ? ws->dh : NULL);
+		ei_layer_backward(&n->layer[l], B, in, ws->a[l], ws->ds, ws->t, dx);
 	}
 }
 
@@ -211,7 +333,11 @@ void net_step(struct net *n, const struct sgd_opts *o)
 int net_gemm_shapes(const struct net *n, size_t B, struct gemm_shape *out)
 {
 	int count = 0;
-	for (int l = 0; l < NET_LAYERS; l++)
-		ei_layer_gemm_shapes(&n->layer[l], B, l > 0, out, &count); /* the first layer needs no dX */
+	for (int l = 0; l < NET_LAYERS; l++) {
+		if (l < NET_LAYERS - 1 && model_is_inorm(n->model))
+			inorm_layer_gemm_shapes(&n->in[l], B, l > 0, out, &count);
+		else
+			ei_layer_gemm_shapes(&n->layer[l], B, l > 0, out, &count); /* the first layer needs no dX */
+	}
 	return count;
 }

@@ -8,7 +8,9 @@
 #define INHIBNORM_NET_H
 
 #include "ei_layer.h"
+#include "gradnorm.h"
 #include "init.h"
+#include "inorm_layer.h"
 #include "optim.h"
 
 #include <stdint.h>
@@ -16,17 +18,23 @@
 #define NET_INPUTS 784
 #define NET_OUTPUTS 10
 #define NET_LAYERS 3 /* two hidden layers and the output layer */
-#define NET_GROUPS 4
+enum param_group_id { G_WEX, G_BIAS, G_WIX, G_WEI, G_BIX, G_FROZEN, NET_GROUPS };
 
-enum hidden_kind { HIDDEN_EI, HIDDEN_E };
+/* Hidden layers: EI (spec §3.2), E only (§3.3), I-Norm with subtractive and divisive inhibition (§3.5), I-Norm
+ * with subtractive inhibition only (§3.8). */
+enum hidden_kind { HIDDEN_EI, HIDDEN_E, HIDDEN_INORM, HIDDEN_INORM_SUB };
 
 /* A model id as used on the command line, in file names and in legends. */
 struct model_desc {
 	const char *id;        /* e.g. "ei-ln" */
 	const char *legend;    /* e.g. "EI LN+" */
-	enum hidden_kind kind; /* hidden layers: EI (n_i = max(1, floor(0.1 w))) or E only (n_i = 0) */
-	int layernorm;         /* LN after each hidden layer */
+	enum hidden_kind kind; /* hidden layers; n_i = max(1, floor(0.1 w)) inhibitory units except E only (0) */
+	int layernorm;         /* LN after each hidden layer (EI and E layers) */
+	enum gradnorm_mode mode; /* transformation of the task error in I-Norm layers */
 };
+
+/* 1 if the model's hidden layers are I-Norm layers (local loss, alignment diagnostics). */
+int model_is_inorm(const struct model_desc *m);
 
 /* Returns the model with that id, or NULL. model_ids lists them, NULL-terminated. */
 const struct model_desc *model_find(const char *id);
@@ -37,6 +45,7 @@ struct net_opts {
 	size_t n_in, n_out;       /* input and output sizes; 0 means 784 and 10 (other sizes serve the gradient checks) */
 	double lr, lr_wix, lr_wei; /* eta_exc (W^EE and biases), eta_wix (W^IE), eta_wei (W^EI) */
 	double label_smoothing;   /* 0.1 in the paper's runs */
+	double lambda;            /* weight of the I-Norm local loss (0.01 in the paper's runs) */
 	enum init_dist dist;
 	uint64_t seed, config;    /* keys of the initial-weight streams */
 };
@@ -46,6 +55,8 @@ struct net {
 	struct net_opts o;
 	size_t ni_hidden;                 /* inhibitory units per hidden layer */
 	struct ei_layer layer[NET_LAYERS];
+	struct inorm_layer in[NET_LAYERS - 1]; /* hidden I-Norm layers (views of layer[] plus U^IE), if any */
+	real *nu[NET_LAYERS - 1];         /* (w) lateral pooling weights of each hidden layer (inorm-lateral) */
 	real *params, *grads;             /* (nparams) each, laid out by group */
 	real *moment;                     /* (nparams) momentum buffer, allocated on demand */
 	size_t nparams;
@@ -53,12 +64,18 @@ struct net {
 };
 
 /* Per-batch activations: for layer l, input x_l (B, d_l) (x_0 is the caller's batch), a[l] (B, ni), s[l] (B, ne)
- * the pre-activation including the bias, y[l] (B, ne) its normalised form (= s without LN), sigma[l] (B) the LN
- * denominators, h[l] (B, ne) = ReLU(y) the layer's output; s[2] holds the logits. */
+ * the pre-activation including the bias, y[l] (B, ne) its normalised form (LN(s); Z = s / D in I-Norm layers;
+ * s itself otherwise), sigma[l] (B) the LN or divisive denominators, h[l] (B, ne) = ReLU(y) the layer's output;
+ * s[2] holds the logits. rec[l] is the hidden activity the moments are recorded on (spec §7.2): s for EI and E
+ * layers (before LN), Z for I-Norm layers. */
 struct net_ws {
 	size_t B;
 	real *a[NET_LAYERS], *s[NET_LAYERS], *y[NET_LAYERS], *h[NET_LAYERS], *sigma[NET_LAYERS];
+	const real *rec[NET_LAYERS - 1];
+	struct inorm_ws iw[NET_LAYERS - 1]; /* I-Norm layers: views of the above plus their own arrays */
 	real *ds, *dh, *t;                /* backward scratch: (B, max ne), (B, w), (B, max ni) */
+	real *u1, *u2, *ga, *gb;          /* alignment scratch (I-Norm): (B, w) twice, (w, max d) twice */
+	int hold;                         /* forward keeps I-Norm inhibition and D from the previous forward */
 	real *block;                      /* the one allocation behind all of the above */
 };
 
@@ -78,7 +95,18 @@ void net_forward(const struct net *n, struct net_ws *ws, size_t B, const real *x
 double net_loss(const struct net *n, const struct net_ws *ws, size_t B, const uint8_t *labels, long *correct,
 		real *dlogits);
 
-/* Backward pass after net_forward and net_loss(..., ws->ds): fills n->grads. x is the forward's input. */
+/* I-Norm networks: local losses (2.2.4) of the last forward and their gradients (W^IE and U^IE, or W^IE and W^EI
+ * for the sub-only layer); per-layer losses in loss (NET_LAYERS - 1) if not NULL. Returns their sum (0 for other
+ * models, which have no local loss). */
+double net_local(struct net *n, struct net_ws *ws, size_t B, const real *x, double *loss);
+
+/* Alignment diagnostics (spec §7.3) of the last forward, averaged over the hidden layers; NaN for models without
+ * I-Norm layers. */
+void net_alignment(const struct net *n, struct net_ws *ws, size_t B, const real *x, double *out_align,
+		   double *grad_align);
+
+/* Backward pass after net_forward and net_loss(..., ws->ds): fills the task-loss gradients in n->grads (for I-Norm
+ * layers only W^EE and b of the hidden layers, and everything of the output layer). x is the forward's input. */
 void net_backward(struct net *n, struct net_ws *ws, size_t B, const real *x);
 
 /* Allocates the momentum buffer (only needed when momentum > 0). Returns INB_OK or INB_EINTERNAL. */

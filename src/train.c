@@ -45,6 +45,8 @@ static void moments_add(struct moments *m, const real *z, size_t B, size_t n)
 struct row {
 	long epoch;
 	double train_loss, train_acc, test_loss, test_acc;
+	double local_loss;       /* mean over the epoch's batches of the summed I-Norm local losses */
+	double out_align, grad_align; /* spec §7.3, at the epoch's last training step, mean over hidden layers */
 	struct moments last[2];  /* authors' record: last batch of 32 training images, fresh shifts, end of epoch */
 	struct moments test[2];  /* averaged over the whole test pass */
 	int diverged;
@@ -71,17 +73,24 @@ static void evaluate(const struct net *n, struct net_ws *ws, struct data *d, con
 		*loss_sum += net_loss(n, ws, B, ds->labels + b0, correct, NULL) * (double)B;
 		if (mom)
 			for (int l = 0; l < 2; l++)
-				moments_add(&mom[l], ws->s[l], B, n->layer[l].ne);
+				moments_add(&mom[l], ws->rec[l], B, n->layer[l].ne);
 	}
 }
 
 double train_step(struct net *n, struct net_ws *ws, size_t B, const real *x, const uint8_t *labels,
-		  const struct sgd_opts *o, long *correct)
+		  const struct sgd_opts *o, long *correct, struct step_extra *extra)
 {
 	net_forward(n, ws, B, x);
 	double loss = net_loss(n, ws, B, labels, correct, ws->ds);
 	if (!isfinite(loss))
 		return loss;
+	/* the local loss and the task loss see the same parameters and batch; one simultaneous update (spec §5.2) */
+	double local = net_local(n, ws, B, x, NULL);
+	if (extra) {
+		extra->local_loss = local;
+		if (extra->want_alignment)
+			net_alignment(n, ws, B, x, &extra->out_align, &extra->grad_align);
+	}
 	net_backward(n, ws, B, x);
 	net_step(n, o);
 	return loss;
@@ -111,6 +120,8 @@ static int write_runfile(struct outfile *of, const struct train_opts *o, const s
 	fprintf(f, "# eps: %g\n# seed: %lu\n# epochs: %ld\n", o->eps, o->seed, o->epochs);
 	fprintf(f, "# batch: %d\n# train_images: %zu\n# test_images: %zu\n# shuffle: %s\n", TRAIN_BATCH, d->ntrain,
 		d->ntest, o->shuffle ? "yes" : "no");
+	if (model_is_inorm(o->model))
+		fprintf(f, "# lambda: %g\n# gradnorm: %s\n", n->o.lambda, gradnorm_name(o->model->mode));
 	fprintf(f, "# label_smoothing: %g\n# init: %s\n# momentum: %g\n# weight_decay: %g\n", n->o.label_smoothing,
 		n->o.dist == INIT_EXPONENTIAL ? "exponential" : "lognormal", o->sgd.momentum, o->sgd.weight_decay);
 	fprintf(f, "# inhibitory_units: %zu\n# parameters: %zu\n# precision: %s\n", n->ni_hidden, n->nparams, REAL_NAME);
@@ -121,9 +132,12 @@ static int write_runfile(struct outfile *of, const struct train_opts *o, const s
 		fprintf(f, "# diverged: no\n");
 	fprintf(f, "# columns: accuracies in percent; l<k>_mu/var: hidden layer k pre-activation, mean and centred "
 		   "variance across units, last 32 training images with fresh shifts after the epoch (spec 7.2); "
-		   "*_test: the same and the raw second moment averaged over the test pass\n");
+		   "*_test: the same and the raw second moment averaged over the test pass (I-Norm models: Z, the "
+		   "normalised pre-activation); local_loss: I-Norm local loss; out_align, grad_align: output and gradient "
+		   "alignment at the epoch's last training step (spec 7.3), nan for models without I-Norm layers\n");
 	fprintf(f, "epoch\ttrain_loss\ttrain_acc\ttest_loss\ttest_acc\tl0_mu\tl0_var\tl1_mu\tl1_var\tl0_mu_test\t"
-		   "l0_var_test\tl0_sq_test\tl1_mu_test\tl1_var_test\tl1_sq_test\tdiverged\ttrain_seconds\teval_seconds\n");
+		   "l0_var_test\tl0_sq_test\tl1_mu_test\tl1_var_test\tl1_sq_test\tlocal_loss\tout_align\tgrad_align\t"
+		   "diverged\ttrain_seconds\teval_seconds\n");
 	for (long i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
 		fprintf(f, "%ld\t%.6g\t%.4f\t%.6g\t%.2f", r->epoch, r->train_loss, r->train_acc, r->test_loss,
@@ -136,6 +150,7 @@ static int write_runfile(struct outfile *of, const struct train_opts *o, const s
 			double k = r->test[l].rows ? (double)r->test[l].rows : NAN;
 			fprintf(f, "\t%.6g\t%.6g\t%.6g", r->test[l].mu / k, r->test[l].var / k, r->test[l].sq / k);
 		}
+		fprintf(f, "\t%.6g\t%.6g\t%.6g", r->local_loss, r->out_align, r->grad_align);
 		fprintf(f, "\t%d\t%.3f\t%.3f\n", r->diverged, r->train_s, r->eval_s);
 	}
 	return outfile_commit(of, err);
@@ -202,7 +217,8 @@ int train_run(const struct train_opts *o, struct train_result *res, char *err)
 		}
 		if ((rc = luminance_draw(d.delta, d.train.n, o->eps, o->seed, (unsigned long)e, LUM_TRAIN, err)))
 			goto done;
-		double t0 = now(), loss_sum = 0, last_report = t0;
+		double t0 = now(), loss_sum = 0, local_sum = 0, last_report = t0;
+		R->out_align = R->grad_align = NAN;
 		long correct = 0;
 		size_t seen = 0;
 		for (size_t bi = 0; bi < nbatch; bi++) {
@@ -213,7 +229,11 @@ int train_run(const struct train_opts *o, struct train_result *res, char *err)
 				labels[r] = d.train.labels[d.order[b0 + r]];
 			if (o->poison_step > 0 && (long)((e - 1) * (long)nbatch + (long)bi + 1) == o->poison_step)
 				n.layer[0].wex[0] = NAN;
-			double loss = train_step(&n, &ws, B, d.x, labels, &o->sgd, &correct);
+			struct step_extra ex = { .want_alignment = bi + 1 == nbatch };
+			double loss = train_step(&n, &ws, B, d.x, labels, &o->sgd, &correct, &ex);
+			local_sum += ex.local_loss * (double)B;
+			if (ex.want_alignment)
+				R->out_align = ex.out_align, R->grad_align = ex.grad_align;
 			seen += B;
 			loss_sum += loss * (double)B;
 			if (!isfinite(loss)) {
@@ -233,6 +253,7 @@ int train_run(const struct train_opts *o, struct train_result *res, char *err)
 		train_total += R->train_s;
 		R->train_loss = loss_sum / (double)seen;
 		R->train_acc = 100.0 * (double)correct / (double)seen;
+		R->local_loss = model_is_inorm(o->model) ? local_sum / (double)seen : NAN;
 
 		/* the authors' moment record: the last 32 training images, with the train-evaluation pass's shifts */
 		if ((rc = luminance_draw(d.delta, d.train.n, o->eps, o->seed, (unsigned long)e, LUM_TRAIN_EVAL, err)))

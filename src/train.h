@@ -38,10 +38,18 @@ struct train_result {
 	double train_seconds;     /* summed over epochs, training batches only */
 };
 
-/* One SGD step on a batch x (B, 784) with labels (B): forward, loss, and, if the loss is finite, backward and the
- * parameter update. Returns the loss; adds the batch's correct answers to *correct. */
+/* What a training step reports besides the task loss. */
+struct step_extra {
+	int want_alignment;       /* in: compute the alignment diagnostics (costly; once per epoch) */
+	double local_loss;        /* out: summed I-Norm local losses (0 for other models) */
+	double out_align, grad_align; /* out: spec §7.3, if asked for (NaN for models without I-Norm layers) */
+};
+
+/* One SGD step on a batch x (B, 784) with labels (B): forward, task loss, and, if it is finite, the local losses,
+ * the backward pass and one simultaneous parameter update. Returns the task loss; adds the batch's correct answers
+ * to *correct. extra may be NULL. */
 double train_step(struct net *n, struct net_ws *ws, size_t B, const real *x, const uint8_t *labels,
-		  const struct sgd_opts *o, long *correct);
+		  const struct sgd_opts *o, long *correct, struct step_extra *extra);
 
 /* Trains and writes the run file. Returns INB_OK, INB_EDATA (bad data files), INB_EWRITE, INB_EINTERNAL;
  * a diverged run is not an error. */

@@ -1,0 +1,592 @@
+/* test_inorm.c: I-Norm networks (paper §2.2-2.5; spec §3.5-3.8, §4.3, §5.2, §9), in the double build:
+ *   - at initialisation the I-Norm layer's output is LN of its excitatory drive;
+ *   - the U^IE := W initialisation and the authors' SVD initialisation give the same forward pass and the same
+ *     trajectory over several steps (GSL's SVD as the oracle);
+ *   - one full training step of every I-Norm model equals an independent step computed the long way here, with
+ *     naive loops over the formulas of spec §3.5-3.8 (forward, local loss, stop-gradients, GradNorm, update);
+ *   - the local-loss gradients match central finite differences of each layer's local loss;
+ *   - the task gradients match finite differences of the task loss with the inhibition held constant (the
+ *     function the stop-gradients define), for the models without GradNorm;
+ *   - frozen parameters never change; the task loss never writes W^IE or U^IE, the local loss never W^EE or b. */
+#include "../src/gradnorm.h"
+#include "../src/layernorm.h"
+#include "../src/net.h"
+#include "../src/train.h"
+
+#include <criterion/criterion.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NIN 7
+#define W 6
+#define NOUT 3
+#define B 4
+
+static struct net tiny(const char *id, double lambda)
+{
+	struct net n;
+	char err[INB_ERRLEN];
+	struct net_opts o = { .width = W, .n_in = NIN, .n_out = NOUT, .lr = 0.05, .lr_wix = 0.3, .lr_wei = 0.02,
+			      .label_smoothing = 0.1, .lambda = lambda, .seed = 2, .config = 5 };
+	cr_assert_eq(net_alloc(&n, model_find(id), &o, err), INB_OK, "%s", err);
+	/* move away from the exactly balanced initial point, keeping Dale's signs */
+	for (size_t i = 0; i < n.nparams; i++)
+		n.params[i] = fabs(n.params[i] + 0.07 * sin(1.3 * (double)i + 0.4));
+	for (int l = 0; l < 2; l++)
+		if (n.in[l].bix)
+			for (size_t i = 0; i < n.layer[l].ne * n.layer[l].d; i++)
+				n.in[l].bix[i] += 0.05 * cos(0.7 * (double)i); /* U^IE has no sign constraint */
+	return n;
+}
+
+static void inputs(real *x, uint8_t *lab)
+{
+	for (int i = 0; i < B * NIN; i++)
+		x[i] = 0.5 + 0.5 * sin(2.385 * i + 0.3);
+	for (int b = 0; b < B; b++)
+		lab[b] = (uint8_t)((b * 2 + 1) % NOUT);
+}
+
+/* ---- the long way ---------------------------------------------------------------------------------------- */
+
+struct ref_layer {
+	double s[B][W], z[B][W], h[B][W], p[B][W], d[B], a[B][W];
+};
+
+static void ref_mode(enum gradnorm_mode m, const double *g, const double *z, const real *nu, double *out)
+{
+	double mean = 0, proj = 0, mz = 0, vz = 0, pool = 0;
+	for (int k = 0; k < W; k++)
+		mean += g[k] / W, proj += g[k] * z[k] / W, mz += z[k] / W;
+	for (int k = 0; k < W; k++)
+		vz += (z[k] - mz) * (z[k] - mz) / W;
+	double sz = sqrt(vz + 1e-5);
+	if (nu)
+		for (int k = 0; k < W; k++)
+			pool += nu[k] * g[k];
+	for (int k = 0; k < W; k++) {
+		switch (m) {
+		case GN_OFF: out[k] = g[k]; break;
+		case GN_FULL: out[k] = (g[k] - mean - z[k] * proj) / sz; break;
+		case GN_CENTER: out[k] = g[k] - mean; break;
+		case GN_SCALE: out[k] = g[k] / sz; break;
+		case GN_DECORRELATE: out[k] = g[k] - z[k] * proj; break;
+		case GN_LATERAL: out[k] = g[k] - pool; break;
+		}
+	}
+}
+
+/* One training step of network n computed with naive loops; writes the updated parameters into a copy. */
+static void ref_step(const struct net *n, const real *x, const uint8_t *lab, real *newp)
+{
+	const int div = n->model->kind == HIDDEN_INORM;
+	const double lam = n->o.lambda;
+	struct ref_layer L[2];
+	const struct ei_layer *E[3] = { &n->layer[0], &n->layer[1], &n->layer[2] };
+	memcpy(newp, n->params, n->nparams * sizeof *newp);
+#define NEWP(ptr) (newp + ((ptr) - n->params))
+	/* forward through the two hidden layers */
+	for (int l = 0; l < 2; l++) {
+		const size_t d = E[l]->d, ni = E[l]->ni;
+		for (int b = 0; b < B; b++) {
+			const real *in = l ? NULL : x + b * NIN;
+			double q = 0;
+			for (size_t j = 0; j < ni; j++) {
+				double a = 0;
+				for (size_t i = 0; i < d; i++)
+					a += E[l]->wix[j * d + i] * (l ? L[0].h[b][i] : in[i]);
+				L[l].a[b][j] = a;
+			}
+			for (int k = 0; k < W; k++) {
+				double s = E[l]->b[k], p = 0;
+				for (size_t i = 0; i < d; i++) {
+					double xi = l ? L[0].h[b][i] : in[i];
+					s += E[l]->wex[k * d + i] * xi;
+					if (div)
+						p += n->in[l].bix[k * d + i] * xi;
+				}
+				for (size_t j = 0; j < ni; j++)
+					s -= E[l]->wei[k * ni + j] * L[l].a[b][j];
+				L[l].s[b][k] = s;
+				L[l].p[b][k] = p;
+				q += p * p;
+			}
+			L[l].d[b] = div ? sqrt(q / W + 1e-5) : 1;
+			for (int k = 0; k < W; k++) {
+				L[l].z[b][k] = L[l].s[b][k] / L[l].d[b];
+				L[l].h[b][k] = L[l].z[b][k] > 0 ? L[l].z[b][k] : 0;
+			}
+		}
+	}
+	/* output layer, loss gradient */
+	const struct ei_layer *O = E[2];
+	double dO[B][NOUT], aO[B], dh[B][W];
+	for (int b = 0; b < B; b++) {
+		aO[b] = 0;
+		for (int i = 0; i < W; i++)
+			aO[b] += O->wix[i] * L[1].h[b][i];
+		double o[NOUT], mx = -1e300, z = 0;
+		for (int c = 0; c < NOUT; c++) {
+			o[c] = O->b[c] - O->wei[c] * aO[b];
+			for (int i = 0; i < W; i++)
+				o[c] += O->wex[c * W + i] * L[1].h[b][i];
+			mx = fmax(mx, o[c]);
+		}
+		for (int c = 0; c < NOUT; c++)
+			z += exp(o[c] - mx);
+		for (int c = 0; c < NOUT; c++) {
+			double q = (c == lab[b] ? 0.9 : 0) + 0.1 / NOUT;
+			dO[b][c] = (exp(o[c] - mx) / z - q) / B;
+		}
+	}
+	for (int c = 0; c < NOUT; c++) {
+		double gb = 0, gwei = 0;
+		for (int b = 0; b < B; b++)
+			gb += dO[b][c], gwei -= dO[b][c] * aO[b];
+		NEWP(O->b)[c] -= n->o.lr * gb;
+		double w = O->wei[c] - n->o.lr_wei * gwei;
+		NEWP(O->wei)[c] = w < 0 ? 0 : w;
+		for (int i = 0; i < W; i++) {
+			double g = 0;
+			for (int b = 0; b < B; b++)
+				g += dO[b][c] * L[1].h[b][i];
+			double v = O->wex[c * W + i] - n->o.lr * g;
+			NEWP(O->wex)[c * W + i] = v < 0 ? 0 : v;
+		}
+	}
+	for (int i = 0; i < W; i++) {
+		double g = 0;
+		for (int b = 0; b < B; b++) {
+			double t = 0;
+			for (int c = 0; c < NOUT; c++)
+				t += dO[b][c] * O->wei[c];
+			g -= t * L[1].h[b][i];
+		}
+		double v = O->wix[i] - n->o.lr_wix * g;
+		NEWP(O->wix)[i] = v < 0 ? 0 : v;
+	}
+	for (int b = 0; b < B; b++)
+		for (int i = 0; i < W; i++) {
+			dh[b][i] = 0;
+			for (int c = 0; c < NOUT; c++)
+				dh[b][i] += dO[b][c] * (O->wex[c * W + i] - O->wei[c] * O->wix[i]);
+		}
+	/* hidden layers, top down: task gradients of W^EE and b through the stop-gradients, and local losses */
+	for (int l = 1; l >= 0; l--) {
+		const struct ei_layer *e = E[l];
+		const size_t d = e->d, ni = e->ni;
+		double dE[B][W], dprev[B][W];
+		for (int b = 0; b < B; b++) {
+			double g[W], gm[W], z[W];
+			for (int k = 0; k < W; k++)
+				g[k] = L[l].z[b][k] > 0 ? dh[b][k] : 0, z[k] = L[l].z[b][k];
+			ref_mode(n->model->mode, g, z, n->in[l].nu, gm);
+			for (int k = 0; k < W; k++)
+				dE[b][k] = gm[k] / L[l].d[b];
+		}
+		for (int b = 0; b < B; b++)
+			for (size_t i = 0; i < d && l; i++) {
+				dprev[b][i] = 0;
+				for (int k = 0; k < W; k++)
+					dprev[b][i] += dE[b][k] * e->wex[k * d + i];
+			}
+		for (int k = 0; k < W; k++) {
+			double gb = 0;
+			for (int b = 0; b < B; b++)
+				gb += dE[b][k];
+			NEWP(e->b)[k] -= n->o.lr * gb;
+			for (size_t i = 0; i < d; i++) {
+				double g = 0;
+				for (int b = 0; b < B; b++)
+					g += dE[b][k] * (l ? L[0].h[b][i] : x[b * NIN + i]);
+				double v = e->wex[k * d + i] - n->o.lr * g;
+				NEWP(e->wex)[k * d + i] = v < 0 ? 0 : v;
+			}
+		}
+		/* local loss */
+		double gI[B][W], gP[B][W];
+		for (int b = 0; b < B; b++) {
+			double m = 0, v = 0;
+			for (int k = 0; k < W; k++)
+				m += L[l].z[b][k] / W;
+			for (int k = 0; k < W; k++)
+				v += (L[l].z[b][k] - m) * (L[l].z[b][k] - m) / W;
+			double vt = div ? v - 1 : 0, dD = 0;
+			for (int k = 0; k < W; k++) {
+				double gu = 2 * lam / (B * W) * (m + 2 * vt * (L[l].z[b][k] - m));
+				gI[b][k] = -gu / L[l].d[b];
+				dD -= gu * L[l].z[b][k] / L[l].d[b];
+			}
+			for (int k = 0; k < W; k++)
+				gP[b][k] = dD * L[l].p[b][k] / (W * L[l].d[b]);
+		}
+		for (size_t j = 0; j < ni; j++)
+			for (size_t i = 0; i < d; i++) {
+				double g = 0;
+				for (int b = 0; b < B; b++) {
+					double ga = 0;
+					for (int k = 0; k < W; k++)
+						ga += gI[b][k] * e->wei[k * ni + j];
+					g += ga * (l ? L[0].h[b][i] : x[b * NIN + i]);
+				}
+				double v = e->wix[j * d + i] - n->o.lr_wix * g;
+				NEWP(e->wix)[j * d + i] = v < 0 ? 0 : v;
+			}
+		if (div) {
+			for (int k = 0; k < W; k++)
+				for (size_t i = 0; i < d; i++) {
+					double g = 0;
+					for (int b = 0; b < B; b++)
+						g += gP[b][k] * (l ? L[0].h[b][i] : x[b * NIN + i]);
+					NEWP(n->in[l].bix)[k * d + i] -= n->o.lr_wix * g; /* no projection */
+				}
+		} else {
+			for (int k = 0; k < W; k++)
+				for (size_t j = 0; j < ni; j++) {
+					double g = 0;
+					for (int b = 0; b < B; b++)
+						g += gI[b][k] * L[l].a[b][j];
+					double v = e->wei[k * ni + j] - n->o.lr_wei * g;
+					NEWP(e->wei)[k * ni + j] = v < 0 ? 0 : v;
+				}
+		}
+		if (l)
+			memcpy(dh, dprev, sizeof dh);
+	}
+#undef NEWP
+}
+
+static void check_step(const char *id)
+{
+	struct net n = tiny(id, 0.3);
+	struct net_ws ws;
+	char err[INB_ERRLEN];
+	cr_assert_eq(net_ws_alloc(&ws, &n, B, err), INB_OK);
+	real x[B * NIN], *want = malloc(n.nparams * sizeof *want);
+	uint8_t lab[B];
+	inputs(x, lab);
+	ref_step(&n, x, lab, want);
+	long correct = 0;
+	struct sgd_opts so = { 0, 0 };
+	train_step(&n, &ws, B, x, lab, &so, &correct, NULL);
+	for (size_t i = 0; i < n.nparams; i++)
+		cr_assert(fabs(n.params[i] - want[i]) < 1e-13 * (1 + fabs(want[i])),
+			  "%s: parameter %zu is %.17g after the step, the long way gives %.17g", id, i, n.params[i],
+			  want[i]);
+	free(want);
+	net_ws_free(&ws);
+	net_free(&n);
+}
+
+/* 1e-13: both sides sum the same few dozen double terms in different orders */
+Test(inorm, one_step_the_long_way_inorm) { check_step("inorm"); }
+Test(inorm, one_step_the_long_way_full) { check_step("inorm-full"); }
+Test(inorm, one_step_the_long_way_center) { check_step("inorm-center"); }
+Test(inorm, one_step_the_long_way_scale) { check_step("inorm-scale"); }
+Test(inorm, one_step_the_long_way_decorrelate) { check_step("inorm-decorrelate"); }
+Test(inorm, one_step_the_long_way_lateral) { check_step("inorm-lateral"); }
+Test(inorm, one_step_the_long_way_sub) { check_step("inorm-sub"); }
+
+/* ---- finite differences ----------------------------------------------------------------------------------- */
+
+/* Central differences of layer l's local loss with respect to its own W^IE and U^IE (sub-only: W^IE, W^EI); the
+ * input of layer 1 is held at the base forward's value, as the authors' graph cut does. */
+static void check_local_fd(const char *id)
+{
+	struct net n = tiny(id, 0.7);
+	struct net_ws ws;
+	char err[INB_ERRLEN];
+	cr_assert_eq(net_ws_alloc(&ws, &n, B, err), INB_OK);
+	real x[B * NIN], h0[B * W];
+	uint8_t lab[B];
+	inputs(x, lab);
+	net_forward(&n, &ws, B, x);
+	net_local(&n, &ws, B, x, NULL);
+	memcpy(h0, ws.h[0], sizeof h0);
+	const double h = 1e-6;
+	double worst = 0;
+	for (int l = 0; l < 2; l++) {
+		struct inorm_layer *il = &n.in[l];
+		const real *in = l ? h0 : x;
+		real *ps[2] = { il->e.wix, il->divisive ? il->bix : il->e.wei };
+		real *gs[2] = { il->e.gwix, il->divisive ? il->gbix : il->e.gwei };
+		size_t cnt[2] = { il->e.ni * il->e.d, il->divisive ? il->e.ne * il->e.d : il->e.ne * il->e.ni };
+		real *gcopy = malloc((cnt[0] + cnt[1]) * sizeof *gcopy);
+		memcpy(gcopy, gs[0], cnt[0] * sizeof *gcopy);
+		memcpy(gcopy + cnt[0], gs[1], cnt[1] * sizeof *gcopy);
+		for (int t = 0; t < 2; t++)
+			for (size_t i = 0; i < cnt[t]; i++) {
+				real keep = ps[t][i];
+				ps[t][i] = keep + h;
+				inorm_layer_forward(il, B, in, &ws.iw[l], 0);
+				double lp = inorm_layer_local(il, B, in, &ws.iw[l]);
+				ps[t][i] = keep - h;
+				inorm_layer_forward(il, B, in, &ws.iw[l], 0);
+				double lm = inorm_layer_local(il, B, in, &ws.iw[l]);
+				ps[t][i] = keep;
+				double fd = (lp - lm) / (2 * h), an = gcopy[(t ? cnt[0] : 0) + i];
+				double e = fabs(fd - an) / (fabs(fd) + fabs(an) + 1e-9);
+				worst = fmax(worst, e);
+				/* 1e-6: central differences with h = 1e-6 carry O(h^2) truncation and ~1e-10 rounding */
+				cr_assert(e < 1e-6, "%s layer %d tensor %d entry %zu: fd %.10g analytic %.10g", id, l, t, i, fd,
+					  an);
+			}
+		free(gcopy);
+	}
+	net_ws_free(&ws);
+	net_free(&n);
+}
+
+Test(inorm, local_gradients_match_finite_differences) { check_local_fd("inorm"); }
+Test(inorm, local_gradients_match_finite_differences_sub) { check_local_fd("inorm-sub"); }
+
+/* Task gradients of W^EE and b (hidden) and of every output parameter against central differences of the task
+ * loss with the inhibition of both hidden layers held (ws.hold): the stop-gradient semantics of spec §3.5. */
+static void check_task_fd(const char *id)
+{
+	struct net n = tiny(id, 0.1);
+	struct net_ws ws;
+	char err[INB_ERRLEN];
+	cr_assert_eq(net_ws_alloc(&ws, &n, B, err), INB_OK);
+	real x[B * NIN];
+	uint8_t lab[B];
+	inputs(x, lab);
+	long c = 0;
+	net_forward(&n, &ws, B, x);
+	net_loss(&n, &ws, B, lab, &c, ws.ds);
+	net_backward(&n, &ws, B, x);
+	real *g = malloc(n.nparams * sizeof *g);
+	memcpy(g, n.grads, n.nparams * sizeof *g);
+	ws.hold = 1;
+	const double h = 1e-6;
+	int checked = 0;
+	for (int grp = 0; grp < NET_GROUPS; grp++) {
+		const struct param_group *G = &n.group[grp];
+		for (size_t i = 0; i < G->n; i++) {
+			real *p = G->p + i;
+			/* hidden W^IE, U^IE (and sub-only W^EI) belong to the local loss; only the output's are task's */
+			int output = (p >= n.layer[2].wex && p < n.layer[2].wex + n.layer[2].ne * n.layer[2].d) ||
+				     (p >= n.layer[2].b && p < n.layer[2].b + n.layer[2].ne) ||
+				     (p >= n.layer[2].wix && p < n.layer[2].wix + n.layer[2].d) ||
+				     (p >= n.layer[2].wei && p < n.layer[2].wei + n.layer[2].ne);
+			if (!output && grp != G_WEX && grp != G_BIAS)
+				continue;
+			real keep = *p;
+			*p = keep + h;
+			net_forward(&n, &ws, B, x);
+			double lp = net_loss(&n, &ws, B, lab, &c, NULL);
+			*p = keep - h;
+			net_forward(&n, &ws, B, x);
+			double lm = net_loss(&n, &ws, B, lab, &c, NULL);
+			*p = keep;
+			double fd = (lp - lm) / (2 * h), an = g[p - n.params];
+			double e = fabs(fd - an) / (fabs(fd) + fabs(an) + 1e-9);
+			cr_assert(e < 1e-6, "%s group %s entry %zu: fd %.10g analytic %.10g", id, G->name, i, fd, an);
+			checked++;
+		}
+	}
+	cr_assert(checked > 100, "only %d parameters checked", checked);
+	free(g);
+	net_ws_free(&ws);
+	net_free(&n);
+}
+
+Test(inorm, task_gradients_match_finite_differences_with_inhibition_held) { check_task_fd("inorm"); }
+Test(inorm, task_gradients_match_finite_differences_sub) { check_task_fd("inorm-sub"); }
+
+/* ---- initialisation ---------------------------------------------------------------------------------------- */
+
+static struct net full_size(const char *id, long width)
+{
+	struct net n;
+	char err[INB_ERRLEN];
+	struct net_opts o = { .width = width, .lr = 0.01, .lr_wix = 0.3, .lr_wei = 0.003, .label_smoothing = 0.1,
+			      .lambda = 0.01, .seed = 42, .config = 13 };
+	cr_assert_eq(net_alloc(&n, model_find(id), &o, err), INB_OK, "%s", err);
+	return n;
+}
+
+static void gauss_inputs(real *x, size_t n, unsigned seed)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, seed);
+	for (size_t i = 0; i < n; i++)
+		x[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
+	gsl_rng_free(r);
+}
+
+/* spec §9: per-sample output mean 0 and variance 1, and Z = LN(x W_ex^T) at initialisation, on N(0,1) inputs */
+Test(inorm, output_is_layernorm_of_drive_at_init)
+{
+	struct net n = full_size("inorm", 500);
+	struct net_ws ws;
+	char err[INB_ERRLEN];
+	cr_assert_eq(net_ws_alloc(&ws, &n, B, err), INB_OK);
+	real *x = malloc(B * 784 * sizeof *x), *drive = malloc(B * 500 * sizeof *drive), *ln = malloc(500 * sizeof *ln);
+	gauss_inputs(x, B * 784, 42);
+	net_forward(&n, &ws, B, x);
+	for (int b = 0; b < B; b++)
+		for (int k = 0; k < 500; k++) {
+			double s = 0;
+			for (int i = 0; i < 784; i++)
+				s += n.layer[0].wex[k * 784 + i] * x[b * 784 + i];
+			drive[b * 500 + k] = s;
+		}
+	for (int b = 0; b < B; b++) {
+		const real *z = ws.rec[0] + b * 500;
+		layernorm_forward(500, drive + b * 500, ln);
+		double m = 0, v = 0;
+		for (int k = 0; k < 500; k++)
+			m += z[k] / 500;
+		for (int k = 0; k < 500; k++)
+			v += (z[k] - m) * (z[k] - m) / 500;
+		/* the spec's tolerance (numpy allclose: atol 1e-6 + rtol 1e-5); exactly, the variance is
+		 * var(S) / (var(S) + 1e-5), which we check to 1e-12 */
+		double md = 0, vd = 0;
+		for (int k = 0; k < 500; k++)
+			md += drive[b * 500 + k] / 500;
+		for (int k = 0; k < 500; k++)
+			vd += (drive[b * 500 + k] - md) * (drive[b * 500 + k] - md) / 500;
+		cr_assert(fabs(m) < 1e-6 && fabs(v - 1) < 1e-6 + 1e-5, "row %d: mean %g variance %g", b, m, v);
+		cr_assert(fabs(v - vd / (vd + LN_EPS)) < 1e-12, "row %d: variance %.15g, expected %.15g", b, v,
+			  vd / (vd + LN_EPS));
+		for (int k = 0; k < 500; k++)
+			cr_assert(fabs(z[k] - ln[k]) < 1e-6, "row %d unit %d: %g vs LN %g", b, k, z[k], ln[k]);
+	}
+	free(x), free(drive), free(ln);
+	net_ws_free(&ws);
+	net_free(&n);
+}
+
+/* The authors initialise U^IE = diag(S) V^T from the SVD W = U S V^T, i.e. U^T W; we use W. They differ by an
+ * orthogonal factor, so the forward pass and the whole trajectory coincide. */
+Test(inorm, svd_initialisation_gives_the_same_trajectory)
+{
+	const long w = 40;
+	struct net a = full_size("inorm-full", w), b = full_size("inorm-full", w);
+	for (int l = 0; l < 2; l++) {
+		const size_t ne = (size_t)w, d = a.layer[l].d;
+		/* W^T (d x ne) = U' S V'^T, so W = V' S U'^T and U^T W = S U'^T */
+		gsl_matrix *wt = gsl_matrix_alloc(d, ne), *v = gsl_matrix_alloc(ne, ne);
+		gsl_vector *s = gsl_vector_alloc(ne), *work = gsl_vector_alloc(ne);
+		for (size_t i = 0; i < d; i++)
+			for (size_t k = 0; k < ne; k++)
+				gsl_matrix_set(wt, i, k, b.in[l].bix[k * d + i]);
+		cr_assert_eq(gsl_linalg_SV_decomp(wt, v, s, work), 0);
+		for (size_t k = 0; k < ne; k++)
+			for (size_t i = 0; i < d; i++)
+				b.in[l].bix[k * d + i] = gsl_vector_get(s, k) * gsl_matrix_get(wt, i, k);
+		gsl_matrix_free(wt), gsl_matrix_free(v), gsl_vector_free(s), gsl_vector_free(work);
+	}
+	struct net_ws wa, wb;
+	char err[INB_ERRLEN];
+	cr_assert_eq(net_ws_alloc(&wa, &a, 32, err), INB_OK);
+	cr_assert_eq(net_ws_alloc(&wb, &b, 32, err), INB_OK);
+	real *x = malloc(32 * 784 * sizeof *x);
+	uint8_t lab[32];
+	struct sgd_opts so = { 0, 0 };
+	long c = 0;
+	for (int step = 0; step < 5; step++) {
+		gauss_inputs(x, 32 * 784, 100 + step);
+		for (int i = 0; i < 32 * 784; i++)
+			x[i] = fabs(x[i]) * 0.3;
+		for (int r = 0; r < 32; r++)
+			lab[r] = (uint8_t)((r * 7 + step) % 10);
+		double la = train_step(&a, &wa, 32, x, lab, &so, &c, NULL);
+		double lb = train_step(&b, &wb, 32, x, lab, &so, &c, NULL);
+		/* 1e-10: SVD reconstructs W to ~1e-15 relative; five steps amplify it mildly */
+		cr_assert(fabs(la - lb) < 1e-10, "step %d: loss %.17g vs %.17g", step, la, lb);
+		for (int l = 0; l < 2; l++)
+			for (size_t k = 0; k < 32 * (size_t)w; k++)
+				cr_assert(fabs(wa.rec[l][k] - wb.rec[l][k]) < 1e-10, "step %d layer %d: Z differs", step, l);
+	}
+	for (size_t i = 0; i < a.group[G_WEX].n; i++)
+		cr_assert(fabs(a.group[G_WEX].p[i] - b.group[G_WEX].p[i]) < 1e-10, "W^EE %zu differs after 5 steps", i);
+	free(x);
+	net_ws_free(&wa), net_ws_free(&wb);
+	net_free(&a), net_free(&b);
+}
+
+/* ---- what moves what ---------------------------------------------------------------------------------------- */
+
+Test(inorm, frozen_parameters_never_change_and_losses_keep_to_their_parameters)
+{
+	struct net n = tiny("inorm-full", 0.5);
+	struct net_ws ws;
+	char err[INB_ERRLEN];
+	cr_assert_eq(net_ws_alloc(&ws, &n, B, err), INB_OK);
+	real x[B * NIN];
+	uint8_t lab[B];
+	inputs(x, lab);
+	const struct param_group *F = &n.group[G_FROZEN];
+	cr_assert_eq(F->n, 0, "the frozen group must not be stepped");
+	size_t nfrozen = 2 * W * n.ni_hidden;
+	real *frozen0 = malloc(nfrozen * sizeof *frozen0);
+	memcpy(frozen0, F->p, nfrozen * sizeof *frozen0);
+	cr_assert(F->p == n.layer[0].wei && n.layer[1].wei == F->p + W * n.ni_hidden);
+
+	/* the local loss writes only the gradients of hidden W^IE and U^IE */
+	for (size_t i = 0; i < n.nparams; i++)
+		n.grads[i] = 7;
+	net_forward(&n, &ws, B, x);
+	net_local(&n, &ws, B, x, NULL);
+	for (int l = 0; l < 3; l++) {
+		for (size_t i = 0; i < n.layer[l].ne * n.layer[l].d; i++)
+			cr_assert_eq(n.layer[l].gwex[i], 7, "local loss wrote dW^EE");
+		for (size_t k = 0; k < n.layer[l].ne; k++)
+			cr_assert_eq(n.layer[l].gb[k], 7, "local loss wrote db");
+	}
+	real *after_local = malloc(n.nparams * sizeof *after_local);
+	memcpy(after_local, n.grads, n.nparams * sizeof *after_local);
+	/* the task loss does not write hidden W^IE, W^EI or U^IE gradients */
+	long c = 0;
+	net_loss(&n, &ws, B, lab, &c, ws.ds);
+	net_backward(&n, &ws, B, x);
+	for (int l = 0; l < 2; l++) {
+		const struct ei_layer *e = &n.layer[l];
+		size_t o1 = e->gwix - n.grads, o2 = n.in[l].gbix - n.grads, o3 = e->gwei - n.grads;
+		cr_assert(!memcmp(e->gwix, after_local + o1, e->ni * e->d * sizeof(real)), "task loss wrote dW^IE");
+		cr_assert(!memcmp(n.in[l].gbix, after_local + o2, e->ne * e->d * sizeof(real)), "task loss wrote dU^IE");
+		cr_assert(!memcmp(e->gwei, after_local + o3, e->ne * e->ni * sizeof(real)), "task loss wrote dW^EI");
+	}
+	/* ten steps: the frozen W^EI of the hidden layers never change */
+	struct sgd_opts so = { 0, 0 };
+	for (int s = 0; s < 10; s++)
+		train_step(&n, &ws, B, x, lab, &so, &c, NULL);
+	cr_assert(!memcmp(frozen0, F->p, nfrozen * sizeof *frozen0), "a frozen W^EI changed");
+	free(frozen0), free(after_local);
+	net_ws_free(&ws);
+	net_free(&n);
+}
+
+/* With lambda = 0 the local loss is 0 and W^IE, U^IE stay where they are, while W^EE learns; with a zero task
+ * learning rate W^EE and b stay while W^IE, U^IE move. */
+Test(inorm, each_loss_moves_only_its_parameters)
+{
+	real x[B * NIN];
+	uint8_t lab[B];
+	inputs(x, lab);
+	struct sgd_opts so = { 0, 0 };
+	long c = 0;
+	char err[INB_ERRLEN];
+	struct net n = tiny("inorm", 0.0);
+	struct net_ws ws;
+	cr_assert_eq(net_ws_alloc(&ws, &n, B, err), INB_OK);
+	real *p0 = malloc(n.nparams * sizeof *p0);
+	memcpy(p0, n.params, n.nparams * sizeof *p0);
+	train_step(&n, &ws, B, x, lab, &so, &c, NULL);
+	for (int l = 0; l < 2; l++) {
+		cr_assert(!memcmp(n.layer[l].wix, p0 + (n.layer[l].wix - n.params), n.layer[l].ni * NIN * sizeof(real)) ||
+			  l, "W^IE moved without a local loss");
+		cr_assert(!memcmp(n.in[l].bix, p0 + (n.in[l].bix - n.params), W * n.layer[l].d * sizeof(real)),
+			  "U^IE moved without a local loss");
+	}
+	cr_assert(memcmp(n.layer[0].wex, p0 + (n.layer[0].wex - n.params), W * NIN * sizeof(real)), "W^EE did not learn");
+	net_ws_free(&ws);
+	net_free(&n);
+	free(p0);
+}
