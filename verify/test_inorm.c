@@ -590,3 +590,108 @@ Test(inorm, each_loss_moves_only_its_parameters)
 	net_free(&n);
 	free(p0);
 }
+
+/* ---- alignment diagnostics, the long way ------------------------------------------------------------------ */
+
+static double cosine(const double *a, const double *b, size_t n)
+{
+	double ab = 0, aa = 0, bb = 0;
+	for (size_t i = 0; i < n; i++)
+		ab += a[i] * b[i], aa += a[i] * a[i], bb += b[i] * b[i];
+	return ab / sqrt(aa * bb);
+}
+
+static void check_alignment(const char *id)
+{
+	struct net n = tiny(id, 0.1);
+	struct net_ws ws;
+	char err[INB_ERRLEN];
+	cr_assert_eq(net_ws_alloc(&ws, &n, B, err), INB_OK);
+	real x[B * NIN];
+	uint8_t lab[B];
+	inputs(x, lab);
+	net_forward(&n, &ws, B, x);
+	double oa, ga;
+	net_alignment(&n, &ws, B, x, &oa, &ga);
+	double osum = 0, gsum = 0;
+	for (int l = 0; l < 2; l++) {
+		const size_t d = n.layer[l].d;
+		const real *in = l ? ws.h[0] : x;
+		double yr[B * W], zr[B * W], Gref[W * NIN > W * W ? W * NIN : W * W] = { 0 }, Gnet[sizeof Gref / sizeof *Gref] = { 0 };
+		for (int b = 0; b < B; b++) {
+			const real *z = ws.rec[l] + b * W;
+			double m = 0, v = 0, y[W], dy[W], dref[W], g[W], gm[W], zz[W];
+			for (int k = 0; k < W; k++)
+				m += z[k] / W;
+			for (int k = 0; k < W; k++)
+				v += (z[k] - m) * (z[k] - m) / W;
+			double sg = sqrt(v + 1e-5);
+			for (int k = 0; k < W; k++) {
+				y[k] = (z[k] - m) / sg;
+				yr[b * W + k] = y[k] > 0 ? y[k] : 0;
+				zr[b * W + k] = z[k] > 0 ? z[k] : 0;
+				dy[k] = y[k] > 0;
+				g[k] = z[k] > 0;
+				zz[k] = z[k];
+			}
+			if (n.model->mode == GN_LATERAL) {
+				ref_mode(GN_CENTER, g, zz, NULL, dref);
+			} else {
+				/* LN's exact Jacobian at z, applied as the explicit matrix (1/sigma)(I - 11^T/n - yy^T/n) */
+				for (int k = 0; k < W; k++) {
+					dref[k] = 0;
+					for (int j = 0; j < W; j++)
+						dref[k] += ((k == j) - 1.0 / W - y[k] * y[j] / W) * dy[j] / sg;
+				}
+			}
+			ref_mode(n.model->mode, g, zz, n.in[l].nu, gm);
+			double D = ws.sigma[l][b];
+			for (int k = 0; k < W; k++)
+				for (size_t i = 0; i < d; i++) {
+					Gref[k * d + i] += dref[k] / D * in[b * d + i];
+					Gnet[k * d + i] += gm[k] / D * in[b * d + i];
+				}
+		}
+		osum += cosine(yr, zr, B * W);
+		gsum += cosine(Gref, Gnet, W * d);
+	}
+	/* 1e-12: the same double sums in other orders */
+	cr_assert(fabs(oa - osum / 2) < 1e-12, "%s output alignment %.15g, the long way %.15g", id, oa, osum / 2);
+	cr_assert(fabs(ga - gsum / 2) < 1e-12, "%s gradient alignment %.15g, the long way %.15g", id, ga, gsum / 2);
+	net_ws_free(&ws);
+	net_free(&n);
+}
+
+Test(inorm, alignment_the_long_way)
+{
+	const char *ids[] = { "inorm", "inorm-full", "inorm-center", "inorm-scale", "inorm-decorrelate",
+			      "inorm-lateral", "inorm-sub" };
+	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+		check_alignment(ids[i]);
+}
+
+/* At initialisation Z = LN(S) exactly, so full GradNorm is LN's backward and the gradient alignment is 1 (to the
+ * size of c / var), while without GradNorm it is far from 1. */
+Test(inorm, full_gradnorm_aligns_with_layernorm_at_init)
+{
+	double oa[2], ga[2];
+	const char *ids[2] = { "inorm-full", "inorm" };
+	for (int m = 0; m < 2; m++) {
+		struct net n = full_size(ids[m], 200);
+		struct net_ws ws;
+		char err[INB_ERRLEN];
+		cr_assert_eq(net_ws_alloc(&ws, &n, 32, err), INB_OK);
+		real *x = malloc(32 * 784 * sizeof *x);
+		gauss_inputs(x, 32 * 784, 7);
+		for (int i = 0; i < 32 * 784; i++)
+			x[i] = fabs(x[i]) * 0.3;
+		net_forward(&n, &ws, 32, x);
+		net_alignment(&n, &ws, 32, x, &oa[m], &ga[m]);
+		free(x);
+		net_ws_free(&ws);
+		net_free(&n);
+	}
+	cr_assert(oa[0] > 0.99999 && oa[1] > 0.99999, "output alignment at init %g %g", oa[0], oa[1]);
+	cr_assert(ga[0] > 0.9999, "full GradNorm gradient alignment at init %g", ga[0]);
+	cr_assert(ga[1] < 0.9, "without GradNorm the gradient alignment at init is %g", ga[1]);
+}
