@@ -114,7 +114,7 @@ int cmd_bench(int argc, char **argv)
 	printf("# GFLOP/s: the step's matrix-product flops per second of the whole step; GEMM GFLOP/s: the same products\n"
 	       "# replayed alone; share = GEMM-only time / step time (the goal: >= 75 %% at width 500, >= 60 %% at 100);\n"
 	       "# vs-torch: PyTorch 1.13 seconds per epoch (one thread, EI network) / ours\n");
-	printf("%-6s %6s %11s %10s %9s %10s %10s %8s\n", "model", "width", "s/epoch", "samples/s", "GFLOP/s",
+	printf("%-17s %6s %11s %10s %9s %10s %10s %8s\n", "model", "width", "s/epoch", "samples/s", "GFLOP/s",
 	       "GEMM-GF/s", "share", "vs-torch");
 	for (int mi = 0; mi < nm; mi++) {
 		for (int wi = 0; wi < nw; wi++) {
@@ -166,7 +166,7 @@ int cmd_bench(int argc, char **argv)
 			char vs[16] = "-";
 			if (torch > 0)
 				snprintf(vs, sizeof vs, "%.2fx", torch / epoch_s);
-			printf("%-6s %6ld %11.3f %10.0f %9.1f %10.1f %9.1f%% %8s\n", models[mi]->id, widths[wi], epoch_s,
+			printf("%-17s %6ld %11.3f %10.0f %9.1f %10.1f %9.1f%% %8s\n", models[mi]->id, widths[wi], epoch_s,
 			       TRAIN_BATCH / t_step, flops / t_step * 1e-9, flops / t_gemm * 1e-9, t_gemm / t_step * 100,
 			       vs);
 			fflush(stdout);
