@@ -1,7 +1,7 @@
 # inhibnorm: build, verification and figures.
 #   make               bin/inhibnorm (single precision) and bin/inhibnorm-double (the same sources in double)
 #   make verify        the verification suite (CI runs it)
-#   make fig1          Figure 1; make all-figures: every figure
+#   make fig1          Figure 1; make theorem1: the Theorem 1 simulation and figure; make all-figures: every figure
 #   make data-check    checks the Fashion-MNIST files against data/fashion-mnist.sha256
 #   make clean         build products only; make clean-results removes generated data and figures
 SHELL := bash
@@ -110,7 +110,7 @@ data-check:
 	cd $(DATA_DIR) && sha256sum -c $(CURDIR)/data/fashion-mnist.sha256
 
 # ---- figures ------------------------------------------------------------------------------------------------------
-.PHONY: need-gnuplot all-figures fig1
+.PHONY: need-gnuplot all-figures fig1 theorem1
 need-gnuplot:
 	@command -v gnuplot >/dev/null || { echo "make: missing gnuplot: install the Debian package gnuplot-nox"; exit 1; }
 
@@ -124,14 +124,23 @@ figures/%.png: figures/%.gp figures/style.gp data/summary/%.tsv | need-gnuplot
 	gnuplot -c $< $@.tmp png data/summary/$*.tsv && mv $@.tmp $@
 
 fig1: figures/fig1.svg figures/fig1.png
-all-figures: fig1
+
+# Theorem 1 (paper §2.5, Appendix 5.2): the full grid n = 10 .. 1e5, 1000 trials per size (about a minute and a half)
+data/summary/theorem1.tsv: bin/inhibnorm
+	@mkdir -p $(@D)
+	bin/inhibnorm theorem1 $(DATA_FLAG) --out $@
+theorem1: figures/theorem1.svg figures/theorem1.png
+
+all-figures: fig1 theorem1
+
+include figures/pipeline.mk
 
 # ---- cleaning -----------------------------------------------------------------------------------------------------
 .PHONY: clean clean-results help
 clean:
 	rm -rf build bin
 clean-results:
-	rm -rf data/summary data/runs figures/*.svg figures/*.png
+	rm -rf data/summary data/runs figures/*.svg figures/*.png figures/*.tmp
 
 help:
 	@sed -n '2,7s/^# //p' Makefile

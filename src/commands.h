@@ -7,8 +7,10 @@
 
 int cmd_images(int argc, char **argv);
 int cmd_train(int argc, char **argv);
+int cmd_summarize(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_mwu(int argc, char **argv);
+int cmd_theorem1(int argc, char **argv);
 
 /* Prints "inhibnorm: <msg>" on stderr and returns code. */
 int cmd_report(int code, const char *msg);

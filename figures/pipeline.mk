@@ -1,0 +1,113 @@
+# pipeline.mk: the sweeps behind Figures 2-7, included by the Makefile.
+#   make figN [SCALE=smoke|quick|paper]   trains what figure N needs (or reuses finished runs), summarises, tests, draws
+#   make all-figures [SCALE=...]          every figure
+#   make list-runs FIG=N [SCALE=...]      the run files figure N needs, one per line (all figures without FIG)
+#   make slurm SCALE=paper                a SLURM job-array script whose task k makes run k
+# One run file per (scale, model, eps, configuration): $(RUNS_DIR)/SCALE/MODEL/eps-E/config-I.tsv. Each is written
+# atomically by `inhibnorm train`, so `make -j` runs them in parallel and an interrupted sweep resumes where it
+# stopped. Runs depend on the program only as an order-only prerequisite: rebuilding it does not redo finished runs
+# (`make clean-results` does).
+
+SCALE ?= quick
+RUNS_DIR ?= data/runs
+SUMMARY_DIR ?= data/summary
+FIG_DIR ?= figures
+
+# ---- scales --------------------------------------------------------------------------------------------------------
+# paper: the published protocol, 30 configurations x 4 luminance ranges x 50 epochs.
+CONFIGS_paper := $(shell seq 0 29)
+EPS_paper := 0 0.25 0.5 0.75
+EPOCHS_paper := 50
+TRAIN_FLAGS_paper :=
+# quick: every third configuration, the extreme luminance ranges, 4 epochs (measured time: README).
+CONFIGS_quick := 0 3 6 9 12 15 18 21 24 27
+EPS_quick := 0 0.75
+EPOCHS_quick := 4
+TRAIN_FLAGS_quick :=
+# smoke: the pipeline end to end in a minute: three configurations, one short epoch on part of the data.
+CONFIGS_smoke := 0 12 26
+EPS_smoke := 0 0.75
+EPOCHS_smoke := 1
+TRAIN_FLAGS_smoke := --train-limit 1600 --test-limit 1000
+
+ifeq ($(filter $(SCALE),smoke quick paper),)
+$(error SCALE=$(SCALE): expected smoke, quick or paper)
+endif
+
+comma := ,
+space := $(empty) $(empty)
+SCALE_LABEL = scale: $(SCALE), $(words $(CONFIGS_$(SCALE))) configurations, eps in {$(subst $(space),$(comma) ,$(strip $(EPS_$(SCALE))))}, $(EPOCHS_$(SCALE)) epoch$(if $(filter 1,$(EPOCHS_$(SCALE))),,s)$(if $(TRAIN_FLAGS_$(SCALE)), ($(TRAIN_FLAGS_$(SCALE))))
+
+# ---- which models each figure trains ------------------------------------------------------------------------------
+MODELS_fig2 := ei ei-ln e-ln
+MODELS_fig3 := ei inorm-sub inorm
+MODELS_fig4 := e-ln inorm
+MODELS_fig5 := e-ln inorm-full
+MODELS_fig6 := e-ln inorm-scale inorm-decorrelate inorm-center inorm-full
+MODELS_fig7 := e-ln inorm-lateral inorm-center inorm-full
+SWEEP_FIGS := 2 3 4 5 6 7
+
+# runs_of(figure number, scale): the run files of that figure
+runs_of = $(foreach m,$(MODELS_fig$(1)),$(foreach e,$(EPS_$(2)),$(foreach c,$(CONFIGS_$(2)),$(RUNS_DIR)/$(2)/$(m)/eps-$(e)/config-$(c).tsv)))
+ALL_RUNS = $(sort $(foreach f,$(SWEEP_FIGS),$(call runs_of,$(f),$(SCALE))))
+
+# finished runs are results, not intermediate files: make must never delete them
+.SECONDARY: $(ALL_RUNS)
+
+# ---- one training run ---------------------------------------------------------------------------------------------
+# The stem is SCALE/MODEL/eps-E/config-I.
+run_part = $(word $(1),$(subst /, ,$(2)))
+$(RUNS_DIR)/%.tsv: | bin/inhibnorm
+	@mkdir -p $(@D)
+	bin/inhibnorm train --quiet --model $(call run_part,2,$*) --eps $(patsubst eps-%,%,$(call run_part,3,$*)) \
+		--config $(patsubst config-%,%,$(call run_part,4,$*)) --epochs $(EPOCHS_$(call run_part,1,$*)) \
+		$(TRAIN_FLAGS_$(call run_part,1,$*)) $(DATA_FLAG) --out $@
+
+# ---- summaries and figures ----------------------------------------------------------------------------------------
+SUM := $(SUMMARY_DIR)/$(SCALE)
+# the scale of the last summaries drawn: figures are redrawn when it changes
+SCALE_STAMP := $(SUMMARY_DIR)/.scale
+$(SCALE_STAMP): FORCE
+	$(call stamp,'$(SCALE)')
+
+.SECONDEXPANSION:
+$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp: $$(call runs_of,$$*,$(SCALE)) | bin/inhibnorm
+	@mkdir -p $(@D)
+	bin/inhibnorm summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \
+		--eps "$(EPS_$(SCALE))" --label "$(SCALE_LABEL)" --out-dir $(@D)
+
+SWEEP_SVG := $(foreach f,$(SWEEP_FIGS),$(FIG_DIR)/fig$(f).svg)
+SWEEP_PNG := $(foreach f,$(SWEEP_FIGS),$(FIG_DIR)/fig$(f).png)
+$(SWEEP_SVG): $(FIG_DIR)/fig%.svg: figures/fig%.gp figures/style.gp $(SUM)/fig%.tsv $(SUM)/fig%-vars.gp $(SCALE_STAMP) | need-gnuplot
+	@mkdir -p $(@D)
+	gnuplot -c $< $@.tmp svg $(SUM)/fig$*.tsv $(SUM)/fig$*-vars.gp && mv $@.tmp $@
+$(SWEEP_PNG): $(FIG_DIR)/fig%.png: figures/fig%.gp figures/style.gp $(SUM)/fig%.tsv $(SUM)/fig%-vars.gp $(SCALE_STAMP) | need-gnuplot
+	@mkdir -p $(@D)
+	gnuplot -c $< $@.tmp png $(SUM)/fig$*.tsv $(SUM)/fig$*-vars.gp && mv $@.tmp $@
+
+.PHONY: $(foreach f,$(SWEEP_FIGS),fig$(f)) list-runs slurm
+$(foreach f,$(SWEEP_FIGS),fig$(f)): fig%: $(FIG_DIR)/fig%.svg $(FIG_DIR)/fig%.png
+all-figures: $(foreach f,$(SWEEP_FIGS),fig$(f))
+
+list-runs:
+	@printf '%s\n' $(if $(FIG),$(call runs_of,$(FIG),$(SCALE)),$(ALL_RUNS))
+
+# A job-array script for a cluster: task k (1-based) makes the k-th run of build/runs-$(SCALE).txt; afterwards,
+# `make all-figures SCALE=$(SCALE)` on any machine with the run files draws the figures.
+slurm: bin/inhibnorm
+	@mkdir -p build
+	@printf '%s\n' $(ALL_RUNS) > build/runs-$(SCALE).txt.tmp && mv build/runs-$(SCALE).txt.tmp build/runs-$(SCALE).txt
+	@{ echo '#!/bin/bash'; \
+	   echo '#SBATCH --job-name=inhibnorm-$(SCALE)'; \
+	   echo '#SBATCH --array=1-$(words $(ALL_RUNS))'; \
+	   echo '#SBATCH --cpus-per-task=1'; \
+	   echo '#SBATCH --mem=1G'; \
+	   echo '#SBATCH --time=4:00:00'; \
+	   echo '# Generated by make slurm SCALE=$(SCALE): one training run per array task.'; \
+	   echo 'set -euo pipefail'; \
+	   echo 'cd $(CURDIR)'; \
+	   echo 'export OPENBLAS_NUM_THREADS=$${OPENBLAS_NUM_THREADS:-1}'; \
+	   echo 'run=$$(sed -n "$${SLURM_ARRAY_TASK_ID}p" build/runs-$(SCALE).txt)'; \
+	   echo 'make --no-print-directory SCALE=$(SCALE) "$$run"'; \
+	 } > build/slurm-$(SCALE).sh.tmp && mv build/slurm-$(SCALE).sh.tmp build/slurm-$(SCALE).sh
+	@echo "wrote build/slurm-$(SCALE).sh ($(words $(ALL_RUNS)) array tasks) and build/runs-$(SCALE).txt; submit with: sbatch build/slurm-$(SCALE).sh"
