@@ -1,0 +1,163 @@
+/* test_summary.c: from run files to figure numbers (spec §7.6-7.11): box-plot numbers as matplotlib draws them,
+ * histogram counts, the run-file reader and its errors, and one whole figure summary on a synthetic sweep whose
+ * numbers are known. */
+#include "testutil.h"
+#include "../src/common.h"
+#include "../src/mwu.h"
+#include "../src/runfile.h"
+#include "../src/summary.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+Test(summary, box_numbers)
+{
+	/* 1..9: quartiles by linear interpolation 3, 5, 7; whiskers at the extremes */
+	double v[9] = { 9, 1, 8, 2, 7, 3, 6, 4, 5 };
+	struct box b;
+	summary_box(v, 9, &b);
+	cr_assert(b.q1 == 3 && b.median == 5 && b.q3 == 7 && b.lo == 1 && b.hi == 9 && b.n == 9);
+	/* an outlier beyond q3 + 1.5 IQR is not a whisker: [1, 2, 3, 4, 100]: q1 2, q3 4, IQR 2, fence 7 */
+	double w[5] = { 100, 1, 2, 3, 4 };
+	summary_box(w, 5, &b);
+	cr_assert(b.q1 == 2 && b.median == 3 && b.q3 == 4 && b.lo == 1 && b.hi == 4, "hi whisker %g", b.hi);
+	/* quartiles between data points: [1, 2, 3, 4]: q1 = 1.75, median 2.5, q3 = 3.25 (numpy's default) */
+	double u[4] = { 4, 3, 2, 1 };
+	summary_box(u, 4, &b);
+	cr_assert(fabs(b.q1 - 1.75) < 1e-15 && fabs(b.median - 2.5) < 1e-15 && fabs(b.q3 - 3.25) < 1e-15);
+}
+
+Test(summary, histogram_counts)
+{
+	double v[8] = { 0.0, 0.05, 0.1, 0.55, 0.99, 1.0, -0.2, 1.3 };
+	long c[10], under, over;
+	summary_histogram(v, 8, 0, 1, 10, c, &under, &over);
+	/* 0 and 0.05 in bin 0; 0.1 in bin 1; 0.55 in bin 5; 0.99 and 1.0 (the upper edge) in bin 9 */
+	long want[10] = { 2, 1, 0, 0, 0, 1, 0, 0, 0, 2 };
+	for (int i = 0; i < 10; i++)
+		cr_assert_eq(c[i], want[i], "bin %d holds %ld", i, c[i]);
+	cr_assert(under == 1 && over == 1);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+Test(summary, runfile_reader)
+{
+	char *dir = tu_mkdtemp(), p[512], err[INB_ERRLEN];
+	snprintf(p, sizeof p, "%s/r.tsv", dir);
+	write_text(p, "# width: 234\n# model: ei (EI)\nepoch\ttest_acc\tout_align\n1\t50.5\tnan\n2\t61.25\tnan\n");
+	struct runfile rf;
+	cr_assert_eq(runfile_read(p, &rf, err), INB_OK, "%s", err);
+	cr_assert(rf.rows == 2 && runfile_get(&rf, "test_acc") == 61.25 && isnan(runfile_get(&rf, "out_align")));
+	cr_assert(isnan(runfile_get(&rf, "no_such_column")));
+	char meta[64];
+	cr_assert(runfile_meta(&rf, "width", meta, sizeof meta) == 0 && !strcmp(meta, "234"));
+	cr_assert(runfile_meta(&rf, "seed", meta, sizeof meta) == -1);
+	runfile_free(&rf);
+	/* errors name the file and the fault */
+	snprintf(p, sizeof p, "%s/none.tsv", dir);
+	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert(strstr(err, "none.tsv"), "%s", err);
+	snprintf(p, sizeof p, "%s/empty.tsv", dir);
+	write_text(p, "# only metadata\nepoch\ttest_acc\n");
+	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert(strstr(err, "no rows"), "%s", err);
+	snprintf(p, sizeof p, "%s/bad.tsv", dir);
+	write_text(p, "epoch\ttest_acc\n1\tfast\n");
+	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert(strstr(err, "bad.tsv:2") && strstr(err, "'fast'"), "%s", err);
+	snprintf(p, sizeof p, "%s/short.tsv", dir);
+	write_text(p, "epoch\ttest_acc\n1\n");
+	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert(strstr(err, "1 fields, the header has 2"), "%s", err);
+}
+
+/* A synthetic sweep for Figure 2: 6 configurations x 2 eps; EI accuracy 70 + c, EI LN+ 80 + c, E-only LN+ 81 + c. */
+static void write_run(const char *root, const char *model, double eps, long c, double acc)
+{
+	char p[1024], t[256];
+	snprintf(p, sizeof p, "%s/test/%s/eps-%g", root, model, eps);
+	char cmd[1100];
+	snprintf(cmd, sizeof cmd, "mkdir -p %s", p);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(p + strlen(p), sizeof p - strlen(p), "/config-%ld.tsv", c);
+	snprintf(t, sizeof t, "epoch\ttest_acc\tl0_mu\tl1_mu\tl0_var\tl1_var\n1\t%g\t0\t0\t1\t1\n", acc);
+	write_text(p, t);
+}
+
+Test(summary, figure2_on_a_known_sweep)
+{
+	char *dir = tu_mkdtemp(), err[INB_ERRLEN];
+	struct sweep s = { .runs = dir, .scale = "test", .label = "test sweep", .nconf = 6, .neps = 2 };
+	for (int i = 0; i < 6; i++)
+		s.configs[i] = i * 4;
+	s.eps[0] = 0, s.eps[1] = 0.5;
+	for (int e = 0; e < 2; e++)
+		for (int i = 0; i < 6; i++) {
+			write_run(dir, "ei", s.eps[e], s.configs[i], 70 + i - 5 * e);
+			write_run(dir, "ei-ln", s.eps[e], s.configs[i], 80 + i);
+			write_run(dir, "e-ln", s.eps[e], s.configs[i], 81 + i);
+		}
+	cr_assert_eq(summary_figure(&s, 2, dir, err), INB_OK, "%s", err);
+	/* the pooled test: top 2 of 6 per eps: EI LN+ {85, 84, 85, 84}, E-only LN+ {86, 85, 86, 85} */
+	double a[4] = { 85, 84, 85, 84 }, b[4] = { 86, 85, 86, 85 };
+	struct mwu_result r;
+	cr_assert_eq(mwu_test(a, 4, b, 4, MWU_AUTO, &r, err), INB_OK);
+	char p[512], line[512];
+	snprintf(p, sizeof p, "%s/fig2-stats.tsv", dir);
+	FILE *f = fopen(p, "r");
+	cr_assert_not_null(f);
+	int found = 0, rows = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (!strncmp(line, "2a\t", 3))
+			rows++;
+		if (!strncmp(line, "2b\tall\tei-ln top\te-ln top\t4\t4\t", 27)) {
+			char *fields[12], *save, *tok = strtok_r(line, "\t\n", &save);
+			int n = 0;
+			while (tok && n < 12)
+				fields[n++] = tok, tok = strtok_r(NULL, "\t\n", &save);
+			cr_assert_eq(n, 12);
+			cr_assert(fabs(atof(fields[6]) - r.u1) < 1e-12 && fabs(atof(fields[7]) - r.p) < 1e-9,
+				  "U %s p %s, expected %g %g", fields[6], fields[7], r.u1, r.p);
+			found = 1;
+		}
+	}
+	fclose(f);
+	cr_assert(found, "no pooled 2b test row");
+	cr_assert_eq(rows, 2, "one 2a test per eps expected, found %d", rows);
+	/* a missing run is an error that names the file */
+	snprintf(p, sizeof p, "%s/test/e-ln/eps-0.5/config-20.tsv", dir);
+	remove(p);
+	cr_assert_eq(summary_figure(&s, 2, dir, err), INB_EDATA);
+	cr_assert(strstr(err, "e-ln/eps-0.5/config-20.tsv"), "%s", err);
+}
+
+Test(summary, command_line_errors_write_nothing)
+{
+	char *dir = tu_mkdtemp(), args[1024], out[4096], p[512];
+	snprintf(args, sizeof args, "summarize --figure 9 --scale quick --configs 0 --eps 0 --out-dir %s", dir);
+	cr_assert_eq(tu_run(args, out, sizeof out), 2, "%s", out);
+	cr_assert(strstr(out, "--figure: expected a whole number in [2, 7]"), "%s", out);
+	snprintf(args, sizeof args, "summarize --figure 2 --scale quick --configs '0 31' --eps 0 --out-dir %s", dir);
+	cr_assert_eq(tu_run(args, out, sizeof out), 2, "%s", out);
+	snprintf(args, sizeof args, "summarize --figure 2 --scale quick --configs 0 --eps 1.5 --out-dir %s", dir);
+	cr_assert_eq(tu_run(args, out, sizeof out), 2, "%s", out);
+	snprintf(args, sizeof args, "summarize --figure 4 --runs %s/nothing --scale quick --configs '0 3' --eps '0 0.75' "
+		 "--out-dir %s", dir, dir);
+	cr_assert_eq(tu_run(args, out, sizeof out), 3, "%s", out);
+	cr_assert(strstr(out, "nothing/quick/e-ln/eps-0/config-0.tsv"), "%s", out);
+	snprintf(p, sizeof p, "%s/fig4.tsv", dir);
+	cr_assert(!tu_exists(p), "a failed summary left fig4.tsv");
+	snprintf(p, sizeof p, "%s/fig4-stats.tsv", dir);
+	cr_assert(!tu_exists(p), "a failed summary left fig4-stats.tsv");
+}
