@@ -146,7 +146,9 @@ static int boxes_vs_ln(struct sum_out *o, const struct sweep *s, const char *pan
 				else
 					collapsed[m]++;
 			sum_box_row(o, m + 1, labels[m], v, n);
-			low[m] = v[0]; /* sorted by sum_box_row: the lowest value drawn */
+			struct box kept;
+			summary_box(v, n, &kept);
+			low[m] = kept.lo; /* the end of the lower whisker: the lowest point drawn */
 			char pv[32];
 			snprintf(pv, sizeof pv, "PV[%d]", ie * nm + m + 1);
 			sum_test(o, panel, s->eps[ie], models[m], acc[m][ie], (size_t)s->nconf, "e-ln", eln[ie],
@@ -154,7 +156,7 @@ static int boxes_vs_ln(struct sum_out *o, const struct sweep *s, const char *pan
 		}
 		snprintf(t, sizeof t, "panel %s, eps = %g: '~' marks boxes that left out collapsed runs", panel,
 			 s->eps[ie]);
-		sum_block(o, t, "pos lowest_value_drawn count_left_out");
+		sum_block(o, t, "pos lower_whisker count_left_out");
 		int any = 0;
 		for (int m = 0; m < nm; m++)
 			if (collapsed[m])

@@ -1,0 +1,57 @@
+# fig4.gp: Figure 4, I-Norm against LN⁺ (paper §2.3; spec §7.8).
+# gnuplot -c figures/fig4.gp OUT svg|png data/summary/SCALE/fig4.tsv data/summary/SCALE/fig4-vars.gp
+# Blocks of fig4.tsv: 0..NE-1 panel a (config, LN⁺ accuracy, I-Norm accuracy) per eps; NE and NE+1 panel b
+# histograms (bin_centre count bin_width) of the output and the gradient alignment of I-Norm at eps = EPS_HIST.
+# Nothing is computed here.
+W = 1250; H = 560; OUT = ARG1; KIND = ARG2; DATA = ARG3
+load ARG4
+load "figures/style.gp"
+load "figures/corner.gp"
+# the note of a histogram: how many runs, and how many fell outside the drawn range (styling only)
+hist_note(n, below, above, lo, hi) = sprintf("%d runs", n) . \
+    (below > 0 ? sprintf(", %d of them below %g (not drawn)", below, lo) : "") . \
+    (above > 0 ? sprintf(", %d of them above %g (not drawn)", above, hi) : "")
+set multiplot
+# (a) scatter, one shade per eps
+# fixed margins: the square scatter on the left, its legend beside it (not over the points)
+set lmargin at screen 0.06
+set rmargin at screen 0.385
+set bmargin at screen 0.13
+set tmargin at screen 0.86
+set size ratio 1
+set title "{/:Bold a}   I-Norm against LN⁺"
+set xlabel "LN⁺ test accuracy (%)"
+set ylabel "I-Norm test accuracy (%)"
+set xrange [SC_MIN:SC_MAX]
+set yrange [SC_MIN:SC_MAX]
+set key at screen 0.395, screen 0.78 left top Left reverse font ",10" spacing 1.3 width -2 box lc rgb "#cccccc"
+set label 2 "I-Norm vs LN⁺ per ε:\ntwo-sided Mann–Whitney U" at screen 0.4, screen 0.86 left font ",10" tc rgb "#333333"
+set grid lc rgb "#e5e5e5"
+plot for [i=1:NE] DATA index (i-1) using 2:3 with points pt 7 ps 1.1 lc rgb eps_shade(real(EPS[i])) \
+         title sprintf("ε = %s:  %s", EPS[i], value(sprintf("PSC_%d", i))), \
+     x with lines dt 2 lc rgb "#555555" title "y = x (below: LN⁺ better)"
+# (b) alignment histograms at the largest eps: output (top), gradient (bottom)
+unset label 2
+set size noratio
+set lmargin -1; set rmargin -1; set bmargin -1; set tmargin -1
+set key off
+set grid ytics noxtics
+set style fill solid 0.35 border lc rgb box_color
+set xrange [0:1]
+# at least 0..6 on the count axis, so that its tics are whole numbers
+set yrange [0:6<*]
+set offsets 0, 0, graph 0.22, 0
+set xtics 0.2
+set ylabel "runs"
+set origin 0.6, 0.52
+set size 0.39, 0.44
+set title sprintf("{/:Bold b}   alignment of I-Norm with LN, ε = %s", EPS_HIST)
+set xlabel "output alignment (cosine similarity, mean over layers)" offset 0, 0.3
+set label 1 hist_note(HOUT_N, HOUT_BELOW, HOUT_ABOVE, 0, 1) at graph 0.03, graph 0.9 left font ",10" tc rgb "#555555"
+plot DATA index NE using 1:2:3 with boxes lc rgb box_color
+set origin 0.6, 0.06
+set title ""
+set xlabel "gradient alignment (cosine similarity, mean over layers)"
+set label 1 hist_note(HGRAD_N, HGRAD_BELOW, HGRAD_ABOVE, 0, 1)
+plot DATA index (NE+1) using 1:2:3 with boxes lc rgb box_color
+unset multiplot
