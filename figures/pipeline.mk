@@ -8,11 +8,6 @@
 # stopped. Runs depend on the program only as an order-only prerequisite: rebuilding it does not redo finished runs
 # (`make clean-results` does).
 
-SCALE ?= quick
-RUNS_DIR ?= data/runs
-SUMMARY_DIR ?= data/summary
-FIG_DIR ?= figures
-
 # ---- scales --------------------------------------------------------------------------------------------------------
 # paper: the published protocol, 30 configurations x 4 luminance ranges x 50 epochs.
 CONFIGS_paper := $(shell seq 0 29)
@@ -71,7 +66,8 @@ $(SCALE_STAMP): FORCE
 	$(call stamp,'$(SCALE)')
 
 .SECONDEXPANSION:
-$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp: $$(call runs_of,$$*,$(SCALE)) | bin/inhibnorm
+# the summaries depend on the program (they are cheap to redo), the runs only on its existence
+$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp: $$(call runs_of,$$*,$(SCALE)) bin/inhibnorm
 	@mkdir -p $(@D)
 	bin/inhibnorm summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \
 		--eps "$(EPS_$(SCALE))" --label "$(SCALE_LABEL)" --out-dir $(@D)

@@ -82,9 +82,12 @@ static void batch(const struct fmnist *ds, size_t first, size_t B, real *x, uint
 int theorem1_network_pool(const struct thm1_net_opts *o, const struct fmnist *ds, struct thm1_pool *pool, char *err)
 {
 	memset(pool, 0, sizeof *pool);
-	if (o->width < 2 || o->steps < 1 || o->rows < 1 || ds->n < TRAIN_BATCH)
+	if (o->width < 2 || o->steps < 1 || o->rows < 1)
 		return inb_fail(err, INB_EUSAGE, "theorem1: network width %ld, %ld steps, %zu rows: expected at least "
 				"2, 1 and 1", o->width, o->steps, o->rows);
+	if (ds->n < TRAIN_BATCH)
+		return inb_fail(err, INB_EDATA, "theorem1: %zu training images, fewer than one batch of %d", ds->n,
+				TRAIN_BATCH);
 	const size_t B = TRAIN_BATCH, W = (size_t)o->width;
 	struct net net;
 	struct net_opts no = { .width = o->width, .lr = o->lr, .lr_wix = o->lr_wix, .lr_wei = o->lr_wei,

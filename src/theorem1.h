@@ -60,7 +60,7 @@ struct thm1_net_opts {
 };
 
 /* Trains the network on ds and fills pool (allocated here; free with theorem1_pool_free). Returns INB_OK, INB_EUSAGE
- * (bad sizes) or INB_EINTERNAL (out of memory, or the training diverged). */
+ * (bad sizes), INB_EDATA (fewer images than one batch) or INB_EINTERNAL (out of memory, or the training diverged). */
 int theorem1_network_pool(const struct thm1_net_opts *o, const struct fmnist *ds, struct thm1_pool *pool, char *err);
 void theorem1_pool_free(struct thm1_pool *pool);
 
