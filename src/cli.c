@@ -39,7 +39,7 @@ static const struct opt *find_opt(const struct cli_cmd *cmd, const char *name, s
 
 static int set_value(const struct cli_cmd *cmd, const struct opt *o, const char *v, char *err)
 {
-	switch (o->type) {
+	switch (OPT_KIND(o->type)) {
 	case OPT_REAL: {
 		double d;
 		if (cli_to_double(v, &d) || d < o->lo || d > o->hi)
@@ -116,7 +116,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, char **pos, int 
 			return inb_fail(err, INB_EUSAGE, "%s: unknown flag '--%.*s' (see 'inhibnorm %s --help')", cmd->name,
 					(int)len, name, cmd->name);
 		const char *v;
-		if (o->type == OPT_FLAG) {
+		if (OPT_KIND(o->type) == OPT_FLAG) {
 			if (eq)
 				return inb_fail(err, INB_EUSAGE, "%s: --%s takes no value", cmd->name, o->name);
 			v = "";
@@ -134,6 +134,12 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, char **pos, int 
 		if (o->given)
 			*o->given = 1;
 	}
+	for (int i = 0; i < cmd->nopts; i++) {
+		const struct opt *o = &cmd->opts[i];
+		if ((o->type & OPT_REQUIRED) && !*(const char **)o->dst)
+			return inb_fail(err, INB_EUSAGE, "%s: --%s %s is required (see 'inhibnorm %s --help')", cmd->name,
+					o->name, o->metavar ? o->metavar : "VALUE", cmd->name);
+	}
 	return INB_OK;
 }
 
@@ -148,9 +154,10 @@ void cli_help(FILE *fp, const struct cli_cmd *cmd)
 	for (int i = 0; i < cmd->nopts; i++) {
 		const struct opt *o = &cmd->opts[i];
 		char left[64], def[96] = "";
-		snprintf(left, sizeof left, "--%s%s%s", o->name, o->type == OPT_FLAG ? "" : " ",
-			 o->type == OPT_FLAG ? "" : (o->metavar ? o->metavar : "VALUE"));
-		switch (o->type) {
+		const enum opt_type kind = OPT_KIND(o->type);
+		snprintf(left, sizeof left, "--%s%s%s", o->name, kind == OPT_FLAG ? "" : " ",
+			 kind == OPT_FLAG ? "" : (o->metavar ? o->metavar : "VALUE"));
+		switch (OPT_KIND(o->type)) {
 		case OPT_REAL:
 			snprintf(def, sizeof def, " [default %g; range %g..%g]", *(double *)o->dst, o->lo, o->hi);
 			break;
@@ -166,7 +173,7 @@ void cli_help(FILE *fp, const struct cli_cmd *cmd)
 			break;
 		}
 		fprintf(fp, "  %-22s %s%s\n", left, o->help, def);
-		if (o->type == OPT_CHOICE) {
+		if (kind == OPT_CHOICE) {
 			fprintf(fp, "  %-22s one of:", "");
 			for (const char *const *c = o->choices; *c; c++)
 				fprintf(fp, " %s", *c);

@@ -13,10 +13,13 @@ enum opt_type {
 	OPT_CHOICE, /* dst: const char **, must be one of choices */
 	OPT_FLAG    /* dst: int *, set to 1; takes no value */
 };
+/* Or'ed into the type of an OPT_STR or OPT_CHOICE flag that must be given. */
+#define OPT_REQUIRED 0x100
+#define OPT_KIND(t) ((enum opt_type)((t) & 0xff))
 
 struct opt {
 	const char *name;             /* without the leading dashes */
-	enum opt_type type;
+	int type;                     /* an opt_type, possibly | OPT_REQUIRED */
 	void *dst;
 	double lo, hi;                /* inclusive range for OPT_REAL and OPT_INT */
 	const char *metavar;          /* shown in --help, e.g. "E" */
@@ -35,7 +38,8 @@ struct cli_cmd {
 };
 
 /* Parses argv[1..argc) (argv[0] is the command name). Positional arguments are stored in pos (at most maxpos) and
- * counted in *npos. `--help` prints help to stdout and sets *help. Returns INB_OK or INB_EUSAGE with err set. */
+ * counted in *npos. `--help` prints help to stdout and sets *help. A required flag that is missing fails with
+ * "CMD: --NAME METAVAR is required". Returns INB_OK or INB_EUSAGE with err set. */
 int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, char **pos, int maxpos, int *npos, int *help,
 	      char *err);
 

@@ -35,7 +35,7 @@ int cmd_images(int argc, char **argv)
 		  NULL, NULL },
 		{ "data", OPT_STR, &data, 0, 0, "DIR", "Fashion-MNIST directory (else $INHIBNORM_DATA, data/fashion-mnist, "
 		  FMNIST_DEFAULT_DIR ")", NULL, NULL },
-		{ "out", OPT_STR, &out, 0, 0, "FILE", "output file (required)", NULL, NULL },
+		{ "out", OPT_STR | OPT_REQUIRED, &out, 0, 0, "FILE", "output file (required)", NULL, NULL },
 	};
 	const struct cli_cmd cmd = { "images", "Write the Figure 1 image grid: images under luminance shifts.", NULL,
 				     "Rows are classes; columns are fixed shifts over [-E, E], then the shift the\n"
@@ -45,8 +45,6 @@ int cmd_images(int argc, char **argv)
 	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
 	if (rc)
 		return rc < 0 ? INB_OK : rc;
-	if (!out)
-		return cmd_report(INB_EUSAGE, "images: --out FILE is required");
 
 	char err[INB_ERRLEN];
 	struct fmnist ds;

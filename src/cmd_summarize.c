@@ -37,14 +37,14 @@ int cmd_summarize(int argc, char **argv)
 		{ "figure", OPT_INT, &fig, 2, 7, "N", "figure to summarise (required)", NULL, NULL },
 		{ "runs", OPT_STR, &runs, 0, 0, "DIR", "directory of run files (DIR/SCALE/MODEL/eps-E/config-I.tsv)", NULL,
 		  NULL },
-		{ "scale", OPT_STR, &scale, 0, 0, "NAME", "scale of the sweep: smoke, quick or paper (required)", NULL,
+		{ "scale", OPT_STR | OPT_REQUIRED, &scale, 0, 0, "NAME", "scale of the sweep: smoke, quick or paper (required)", NULL,
 		  NULL },
-		{ "configs", OPT_STR, &configs_s, 0, 0, "LIST", "configurations of the sweep, e.g. \"0 3 6\" (required)",
+		{ "configs", OPT_STR | OPT_REQUIRED, &configs_s, 0, 0, "LIST", "configurations of the sweep, e.g. \"0 3 6\" (required)",
 		  NULL, NULL },
-		{ "eps", OPT_STR, &eps_s, 0, 0, "LIST", "luminance ranges of the sweep, e.g. \"0 0.75\" (required)", NULL,
+		{ "eps", OPT_STR | OPT_REQUIRED, &eps_s, 0, 0, "LIST", "luminance ranges of the sweep, e.g. \"0 0.75\" (required)", NULL,
 		  NULL },
 		{ "label", OPT_STR, &label, 0, 0, "TEXT", "description of the scale printed on the figure", NULL, NULL },
-		{ "out-dir", OPT_STR, &dir, 0, 0, "DIR", "where figN.tsv, figN-stats.tsv, figN-vars.gp go (required)",
+		{ "out-dir", OPT_STR | OPT_REQUIRED, &dir, 0, 0, "DIR", "where figN.tsv, figN-stats.tsv, figN-vars.gp go (required)",
 		  NULL, NULL },
 	};
 	const struct cli_cmd cmd = {
@@ -56,8 +56,8 @@ int cmd_summarize(int argc, char **argv)
 	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
 	if (rc)
 		return rc < 0 ? INB_OK : rc;
-	if (!fig || !scale || !configs_s || !eps_s || !dir)
-		return cmd_report(INB_EUSAGE, "summarize: --figure, --scale, --configs, --eps and --out-dir are required");
+	if (!fig)
+		return cmd_report(INB_EUSAGE, "summarize: --figure N is required (see 'inhibnorm summarize --help')");
 	struct sweep s = { .runs = runs, .scale = scale, .label = label ? label : scale };
 	double c[SUMMARY_MAX_CONFIGS + 1];
 	int nc = parse_numbers(configs_s, c, SUMMARY_MAX_CONFIGS);

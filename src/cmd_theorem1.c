@@ -125,7 +125,7 @@ int cmd_theorem1(int argc, char **argv)
 	long trials = 1000, maxn = 100000, seed = 0, width = 2000, steps = 300;
 	const char *out = NULL, *data = NULL;
 	const struct opt opts[] = {
-		{ "out", OPT_STR, &out, 0, 0, "FILE", "output file (required)", NULL, NULL },
+		{ "out", OPT_STR | OPT_REQUIRED, &out, 0, 0, "FILE", "output file (required)", NULL, NULL },
 		{ "trials", OPT_INT, &trials, 20, 1e7, "N", "trials per size and case", NULL, NULL },
 		{ "max-n", OPT_INT, &maxn, 100, 1e7, "N", "largest size n of the grid 10, 18, 32, ... (4 per decade)",
 		  NULL, NULL },
@@ -150,8 +150,6 @@ int cmd_theorem1(int argc, char **argv)
 	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
 	if (rc)
 		return rc < 0 ? INB_OK : rc;
-	if (!out)
-		return cmd_report(INB_EUSAGE, "theorem1: --out FILE is required");
 
 	char err[INB_ERRLEN], blas[256], *line = NULL;
 	size_t grid[MAX_GRID], K = theorem1_grid((size_t)maxn, PER_DECADE, grid, MAX_GRID);

@@ -21,14 +21,14 @@ int cmd_train(int argc, char **argv)
 	double eps = 0, lr = 0, lr_wix = 0, lr_wei = 0, smoothing = 0.1, momentum = 0, wd = 0, lambda = 0.01;
 	int shuffle = 0, no_smoothing = 0, quiet = 0, g_width = 0, g_lr = 0, g_wix = 0, g_wei = 0;
 	const struct opt opts[] = {
-		{ "model", OPT_CHOICE, &model, 0, 0, "ID", "model to train (required)", model_ids, NULL },
+		{ "model", OPT_CHOICE | OPT_REQUIRED, &model, 0, 0, "ID", "model to train (required)", model_ids, NULL },
 		{ "config", OPT_INT, &config, 0, CONFIG_COUNT - 1, "I", "hyper-parameter configuration (spec §6.1)",
 		  NULL, NULL },
 		{ "eps", OPT_REAL, &eps, 0, 1, "E", "luminance range: shifts drawn from [-E, E)", NULL, NULL },
 		{ "epochs", OPT_INT, &epochs, 1, 100000, "N", "training epochs", NULL, NULL },
 		{ "seed", OPT_INT, &seed, 0, 4294967295.0, "S", "seed of the initial weights and of the shifts", NULL,
 		  NULL },
-		{ "out", OPT_STR, &out, 0, 0, "FILE", "run file to write (required)", NULL, NULL },
+		{ "out", OPT_STR | OPT_REQUIRED, &out, 0, 0, "FILE", "run file to write (required)", NULL, NULL },
 		{ "width", OPT_INT, &width, 2, 100000, "W", "hidden width (overrides the configuration)", NULL,
 		  &g_width },
 		{ "lr", OPT_REAL, &lr, 0, 1e9, "ETA", "learning rate of W^EE and biases (overrides)", NULL, &g_lr },
@@ -70,10 +70,6 @@ int cmd_train(int argc, char **argv)
 	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
 	if (rc)
 		return rc < 0 ? INB_OK : rc;
-	if (!model)
-		return cmd_report(INB_EUSAGE, "train: --model ID is required (see 'inhibnorm train --help')");
-	if (!out)
-		return cmd_report(INB_EUSAGE, "train: --out FILE is required");
 
 	const struct config *c = &configs[config];
 	struct train_opts o = { 0 };

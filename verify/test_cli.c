@@ -9,19 +9,6 @@
 
 static char out[8192];
 
-/* Runs args, expects exit code `code`, a message containing needle, exactly one line of output, and no file at
- * path (if path is not NULL). */
-static void expect_fail(const char *args, int code, const char *needle, const char *path)
-{
-	int rc = tu_run(args, out, sizeof out);
-	cr_assert_eq(rc, code, "'%s' exited %d, expected %d; output: %s", args, rc, code, out);
-	cr_assert(strstr(out, needle), "'%s': message '%s' lacks '%s'", args, out, needle);
-	cr_assert(!strncmp(out, "inhibnorm: ", 11), "message does not start with the program name: %s", out);
-	char *nl = strchr(out, '\n');
-	cr_assert(nl && nl[1] == 0, "expected one line, got: %s", out);
-	if (path)
-		cr_assert(!tu_exists(path), "'%s' left an output file %s", args, path);
-}
 
 Test(cli, help_and_version)
 {
@@ -39,7 +26,7 @@ Test(cli, no_command_is_usage_error)
 
 Test(cli, unknown_command)
 {
-	expect_fail("frobnicate", 2, "unknown command 'frobnicate'", NULL);
+	tu_expect_fail("frobnicate", 2, "unknown command 'frobnicate'", NULL);
 }
 
 Test(cli, unknown_flag_writes_nothing)
@@ -47,7 +34,7 @@ Test(cli, unknown_flag_writes_nothing)
 	char *dir = tu_mkdtemp(), args[2048], path[512];
 	snprintf(path, sizeof path, "%s/out.tsv", dir);
 	snprintf(args, sizeof args, "images --out %s --bogus 1", path);
-	expect_fail(args, 2, "unknown flag '--bogus'", path);
+	tu_expect_fail(args, 2, "unknown flag '--bogus'", path);
 }
 
 Test(cli, bad_values_write_nothing)
@@ -56,17 +43,17 @@ Test(cli, bad_values_write_nothing)
 	tu_write_split(dir, "train", 12, 1);
 	snprintf(path, sizeof path, "%s/out.tsv", dir);
 	snprintf(args, sizeof args, "images --data %s --out %s --eps 1.5", dir, path);
-	expect_fail(args, 2, "--eps: expected a number in [0, 1], got '1.5'", path);
+	tu_expect_fail(args, 2, "--eps: expected a number in [0, 1], got '1.5'", path);
 	snprintf(args, sizeof args, "images --data %s --out %s --eps -0.2", dir, path);
-	expect_fail(args, 2, "--eps: expected a number in [0, 1], got '-0.2'", path);
+	tu_expect_fail(args, 2, "--eps: expected a number in [0, 1], got '-0.2'", path);
 	snprintf(args, sizeof args, "images --data %s --out %s --eps abc", dir, path);
-	expect_fail(args, 2, "got 'abc'", path);
+	tu_expect_fail(args, 2, "got 'abc'", path);
 	snprintf(args, sizeof args, "images --data %s --out %s --count 2.5", dir, path);
-	expect_fail(args, 2, "--count: expected a whole number", path);
+	tu_expect_fail(args, 2, "--count: expected a whole number", path);
 	snprintf(args, sizeof args, "images --data %s --out %s --count", dir, path);
-	expect_fail(args, 2, "--count needs a value", path);
+	tu_expect_fail(args, 2, "--count needs a value", path);
 	snprintf(args, sizeof args, "images --data %s", dir);
-	expect_fail(args, 2, "--out FILE is required", NULL);
+	tu_expect_fail(args, 2, "--out FILE is required", NULL);
 }
 
 Test(cli, missing_data_is_exit_3)
@@ -74,7 +61,7 @@ Test(cli, missing_data_is_exit_3)
 	char *dir = tu_mkdtemp(), args[2048], path[512];
 	snprintf(path, sizeof path, "%s/out.tsv", dir);
 	snprintf(args, sizeof args, "images --data %s/nothing-here --out %s", dir, path);
-	expect_fail(args, 3, "nothing-here/train-images-idx3-ubyte.gz", path);
+	tu_expect_fail(args, 3, "nothing-here/train-images-idx3-ubyte.gz", path);
 }
 
 Test(cli, unwritable_output_is_exit_4)
@@ -82,7 +69,7 @@ Test(cli, unwritable_output_is_exit_4)
 	char *dir = tu_mkdtemp(), args[2048];
 	tu_write_split(dir, "train", 12, 1);
 	snprintf(args, sizeof args, "images --data %s --out %s/no/such/dir/out.tsv", dir, dir);
-	expect_fail(args, 4, "cannot write", NULL);
+	tu_expect_fail(args, 4, "cannot write", NULL);
 }
 
 Test(cli, images_writes_its_grid)

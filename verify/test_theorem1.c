@@ -321,32 +321,21 @@ Test(theorem1, command_writes_what_the_figure_plots)
 	}
 }
 
-/* Expects exit code `code`, one line naming the fault, and no file at path. */
-static void expect_fail(const char *args, int code, const char *needle, const char *path)
-{
-	int rc = tu_run(args, out, sizeof out);
-	cr_assert_eq(rc, code, "'%s' exited %d, expected %d: %s", args, rc, code, out);
-	cr_assert(strstr(out, needle), "'%s': message '%s' lacks '%s'", args, out, needle);
-	char *nl = strchr(out, '\n');
-	cr_assert(!strncmp(out, "inhibnorm: ", 11) && nl && nl[1] == 0, "expected one line: %s", out);
-	if (path)
-		cr_assert(!tu_exists(path), "'%s' left %s behind", args, path);
-}
 
 Test(theorem1, command_rejects_bad_input_and_writes_nothing)
 {
 	char *dir = tu_mkdtemp(), args[2048], path[512];
 	tu_write_split(dir, "train", 100, 1);
 	snprintf(path, sizeof path, "%s/theorem1.tsv", dir);
-	expect_fail("theorem1 --trials 100", 2, "--out FILE is required", NULL);
+	tu_expect_fail("theorem1 --trials 100", 2, "--out FILE is required", NULL);
 	snprintf(args, sizeof args, "theorem1 --data %s --out %s --trials 5", dir, path);
-	expect_fail(args, 2, "--trials: expected a whole number in [20, ", path);
+	tu_expect_fail(args, 2, "--trials: expected a whole number in [20, ", path);
 	snprintf(args, sizeof args, "theorem1 --data %s --out %s --max-n 99", dir, path);
-	expect_fail(args, 2, "--max-n", path);
+	tu_expect_fail(args, 2, "--max-n", path);
 	snprintf(args, sizeof args, "theorem1 --data %s --out %s --width 0x10", dir, path);
-	expect_fail(args, 2, "--width", path);
+	tu_expect_fail(args, 2, "--width", path);
 	snprintf(args, sizeof args, "theorem1 --data %s/missing --out %s", dir, path);
-	expect_fail(args, 3, "cannot open", path);
+	tu_expect_fail(args, 3, "cannot open", path);
 	snprintf(args, sizeof args, "theorem1 --data %s --out %s/no/such/dir/t.tsv", dir, dir);
-	expect_fail(args, 4, "cannot write", NULL);
+	tu_expect_fail(args, 4, "cannot write", NULL);
 }

@@ -63,6 +63,19 @@ int tu_run(const char *args, char *out, size_t outlen)
 }
 
 /* Builds an IDX image file in memory: n images of rows x cols, pixel value (i * 7 + k) mod 256. */
+void tu_expect_fail(const char *args, int code, const char *needle, const char *path)
+{
+	char out[8192];
+	int rc = tu_run(args, out, sizeof out);
+	cr_assert_eq(rc, code, "'%s' exited %d, expected %d; output: %s", args, rc, code, out);
+	cr_assert(strstr(out, needle), "'%s': message '%s' lacks '%s'", args, out, needle);
+	cr_assert(!strncmp(out, "inhibnorm: ", 11), "message does not start with the program name: %s", out);
+	char *nl = strchr(out, '\n');
+	cr_assert(nl && nl[1] == 0, "expected one line, got: %s", out);
+	if (path)
+		cr_assert(!tu_exists(path), "'%s' left an output file %s", args, path);
+}
+
 unsigned char *tu_idx_images(size_t n, size_t rows, size_t cols, unsigned magic, size_t *len)
 {
 	*len = 16 + n * rows * cols;

@@ -19,6 +19,10 @@ int tu_exists(const char *path);
  * output in out, and returns the exit status (or -1 if it did not exit normally). */
 int tu_run(const char *args, char *out, size_t outlen);
 
+/* Runs args through tu_run and asserts: exit code `code`, one line of output starting "inhibnorm: " and holding
+ * needle, and (if path is not NULL) no file at path. */
+void tu_expect_fail(const char *args, int code, const char *needle, const char *path);
+
 /* Path of bin/inhibnorm under test. */
 const char *tu_bin(void);
 
