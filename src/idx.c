@@ -19,6 +19,9 @@ static long read_some(gzFile gz, const char *path, uint8_t *buf, size_t len, cha
 		int r = gzread(gz, buf + got, chunk);
 		int zerr;
 		const char *msg = gzerror(gz, &zerr);
+		size_t pl = strlen(path);
+		if (!strncmp(msg, path, pl) && !strncmp(msg + pl, ": ", 2))
+			msg += pl + 2; /* zlib prefixes its message with the path, which ours already names */
 		if (r < 0 || (zerr != Z_OK && zerr != Z_BUF_ERROR)) {
 			inb_fail(err, INB_EDATA, "%s: corrupt gzip stream (%s)", path, msg);
 			return -1;
