@@ -1,5 +1,5 @@
-/* test_mwu.c: the Mann–Whitney U test of paper §4.5 (src/mwu.c), the sample-file reader (src/numfile.c) and
- * `inhibnorm mwu` (src/cmd_mwu.c). Reference values come from (i) the paper's published p-values (spec §1.1), on
+/* test_mwu.c: the Mann–Whitney U test of paper §4.5 (src/mwu.c) and `inhibnorm mwu` (src/cmd_mwu.c); the
+ * sample-file reader is tested in test_numfile.c. Reference values come from (i) the paper's published p-values (spec §1.1), on
  * samples of 30 + 30 built here to have the published U; (ii) the closed form (4.5.3)–(4.5.5) evaluated with libm's
  * erfc, independently of GSL and of the ranking code; (iii) the exact null distribution obtained by enumerating every
  * assignment of ranks to the two samples, or by an independent rank-sum recursion in 64-bit integers. */
@@ -570,81 +570,6 @@ Test(mwu, stars_follow_conventional_thresholds)
 	cr_assert_str_eq(mwu_stars(NAN), "n.s.");
 }
 
-/* ---- the sample-file reader --------------------------------------------------------------------------------- */
-
-static char *write_text(const char *dir, const char *name, const char *text)
-{
-	size_t len = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(len);
-	snprintf(p, len, "%s/%s", dir, name);
-	tu_write_file(p, text, strlen(text), 0);
-	return p;
-}
-
-Test(mwu, numfile_skips_blanks_and_comments)
-{
-	char *dir = tu_mkdtemp();
-	char *p = write_text(dir, "a.txt", "# final accuracies\n  87.25\n\n\t-2.5e-3  \r\n   # indented comment\n"
-					   "0x1p3\n  \n91\n");
-	double *v;
-	size_t n;
-	char err[INB_ERRLEN] = "";
-	cr_assert_eq(numfile_read(p, &v, &n, err), INB_OK, "%s", err);
-	cr_assert_eq(n, 4);
-	cr_assert_eq(v[0], 87.25);
-	cr_assert_eq(v[1], -2.5e-3);
-	cr_assert_eq(v[2], 8.0);
-	cr_assert_eq(v[3], 91.0);
-	free(v);
-	/* no final newline, 200 values: the array grows */
-	char text[4096] = "";
-	for (int i = 0; i < 200; i++)
-		snprintf(text + strlen(text), sizeof text - strlen(text), i < 199 ? "%d.5\n" : "%d.5", i);
-	p = write_text(dir, "b.txt", text);
-	cr_assert_eq(numfile_read(p, &v, &n, err), INB_OK, "%s", err);
-	cr_assert_eq(n, 200);
-	cr_assert_eq(v[199], 199.5);
-	free(v);
-}
-
-/* Reads text from a file and expects INB_EDATA with a message holding needle, and nothing returned. */
-static void expect_bad_file(const char *text, const char *needle)
-{
-	char *dir = tu_mkdtemp(), *p = write_text(dir, "s.txt", text), want[600];
-	snprintf(want, sizeof want, "%s%s", p, needle);
-	double *v = (double *)1;
-	size_t n = 7;
-	char err[INB_ERRLEN] = "";
-	cr_assert_eq(numfile_read(p, &v, &n, err), INB_EDATA, "'%s' accepted", text);
-	cr_assert(strstr(err, want), "message '%s' lacks '%s'", err, want);
-	cr_assert_null(v);
-	cr_assert_eq(n, 0);
-}
-
-Test(mwu, numfile_rejects_bad_lines)
-{
-	expect_bad_file("1.5\n2.5\nnan\n", ":3: expected a finite number, found 'nan'");
-	expect_bad_file("1.5\n-inf\n", ":2: expected a finite number, found '-inf'");
-	expect_bad_file("# x\n\n87.1\n86,9\n", ":4: expected a number, found '86,9'");
-	expect_bad_file("abc\n", ":1: expected a number, found 'abc'");
-	expect_bad_file("1.5 2.5\n", ":1: expected a number");
-	expect_bad_file("1e999\n", ":1: number out of range");
-	expect_bad_file("", ": no numbers");
-	expect_bad_file("# only a comment\n\n   \n", ": no numbers");
-}
-
-Test(mwu, numfile_missing_file)
-{
-	double *v;
-	size_t n;
-	char err[INB_ERRLEN] = "";
-	cr_assert_eq(numfile_read("/nonexistent/inhibnorm/samples.txt", &v, &n, err), INB_EDATA);
-	cr_assert(strstr(err, "/nonexistent/inhibnorm/samples.txt: cannot open"), "%s", err);
-	char *dir = tu_mkdtemp();
-	cr_assert_eq(numfile_read(dir, &v, &n, err), INB_EDATA, "a directory is not a sample file");
-	cr_assert(strstr(err, dir), "%s", err);
-}
-
 /* ---- the command line -------------------------------------------------------------------------------------------- */
 
 static void expect_cli_fail(const char *args, int code, const char *needle)
@@ -660,8 +585,8 @@ static void expect_cli_fail(const char *args, int code, const char *needle)
 Test(mwu, cli_prints_one_line)
 {
 	char *dir = tu_mkdtemp(), args[2048];
-	char *a = write_text(dir, "a.txt", "# sample A\n3.1\n  2.7\n\n5.5\n");
-	char *b = write_text(dir, "b.txt", "1\n2\n4.2\n0.5\n");
+	char *a = tu_write_text(dir, "a.txt", "# sample A\n3.1\n  2.7\n\n5.5\n");
+	char *b = tu_write_text(dir, "b.txt", "1\n2\n4.2\n0.5\n");
 	/* U1 = 3 + 3 + 4 = 10 of 12; exact: P(U >= 10) = (2 + 1 + 1)/35 (partitions of 10, 11, 12 in a 3 x 4 box) */
 	snprintf(args, sizeof args, "mwu %s %s", a, b);
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
@@ -695,7 +620,7 @@ Test(mwu, cli_paper_case)
 		snprintf(ta + strlen(ta), sizeof ta - strlen(ta), "%.2f\n", a[i]);
 		snprintf(tb + strlen(tb), sizeof tb - strlen(tb), "%.2f\n", b[i]);
 	}
-	char *fa = write_text(dir, "a.txt", ta), *fb = write_text(dir, "b.txt", tb);
+	char *fa = tu_write_text(dir, "a.txt", ta), *fb = tu_write_text(dir, "b.txt", tb);
 	snprintf(args, sizeof args, "mwu %s %s", fa, fb);
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
 	double u, p;
@@ -708,7 +633,7 @@ Test(mwu, cli_paper_case)
 Test(mwu, cli_usage_errors_exit_2)
 {
 	char *dir = tu_mkdtemp(), args[2048];
-	char *a = write_text(dir, "a.txt", "1.5\n2.5\n3.5\n"), *b = write_text(dir, "b.txt", "2.5\n4\n");
+	char *a = tu_write_text(dir, "a.txt", "1.5\n2.5\n3.5\n"), *b = tu_write_text(dir, "b.txt", "2.5\n4\n");
 	snprintf(args, sizeof args, "mwu %s %s --frobnicate", a, b);
 	expect_cli_fail(args, 2, "unknown flag '--frobnicate'");
 	snprintf(args, sizeof args, "mwu %s", a);
@@ -727,10 +652,10 @@ Test(mwu, cli_usage_errors_exit_2)
 Test(mwu, cli_bad_files_exit_3)
 {
 	char *dir = tu_mkdtemp(), args[2048];
-	char *a = write_text(dir, "a.txt", "1.5\n2.5\n3.5\n");
-	char *bad = write_text(dir, "bad.txt", "1.5\n\n# ok so far\nNaN\n");
-	char *word = write_text(dir, "word.txt", "87.1\ntwelve\n");
-	char *empty = write_text(dir, "empty.txt", "# nothing\n");
+	char *a = tu_write_text(dir, "a.txt", "1.5\n2.5\n3.5\n");
+	char *bad = tu_write_text(dir, "bad.txt", "1.5\n\n# ok so far\nNaN\n");
+	char *word = tu_write_text(dir, "word.txt", "87.1\ntwelve\n");
+	char *empty = tu_write_text(dir, "empty.txt", "# nothing\n");
 	char want[1024];
 	snprintf(args, sizeof args, "mwu %s %s", a, bad);
 	snprintf(want, sizeof want, "%s:4: expected a finite number", bad);

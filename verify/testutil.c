@@ -33,6 +33,15 @@ void tu_write_file(const char *path, const void *buf, size_t len, int gz)
 	}
 }
 
+char *tu_write_text(const char *dir, const char *name, const char *text)
+{
+	size_t len = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(len);
+	snprintf(p, len, "%s/%s", dir, name);
+	tu_write_file(p, text, strlen(text), 0);
+	return p;
+}
+
 int tu_exists(const char *path)
 {
 	struct stat st;

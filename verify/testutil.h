@@ -12,6 +12,9 @@ char *tu_mkdtemp(void);
 /* Writes len bytes to path; gz = 1 compresses with zlib. Aborts the test on failure. */
 void tu_write_file(const char *path, const void *buf, size_t len, int gz);
 
+/* Writes text to dir/name (plain) and returns the malloc'd path. */
+char *tu_write_text(const char *dir, const char *name, const char *text);
+
 /* 1 if path exists. */
 int tu_exists(const char *path);
 
