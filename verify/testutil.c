@@ -1,6 +1,9 @@
 /* testutil.c: see testutil.h. */
 #define _DEFAULT_SOURCE
+#define _XOPEN_SOURCE 700
 #include "testutil.h"
+
+#include <ftw.h>
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -11,10 +14,31 @@
 #include <stdint.h>
 #include <zlib.h>
 
+/* Scratch directories of this test process, removed when it exits. */
+#define TU_MAX_DIRS 64
+static char *tu_dirs[TU_MAX_DIRS];
+static int tu_ndirs;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static void remove_dirs(void)
+{
+	for (int i = 0; i < tu_ndirs; i++)
+		nftw(tu_dirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 char *tu_mkdtemp(void)
 {
 	char *t = strdup("/tmp/inhibnorm-test-XXXXXX");
 	cr_assert_not_null(mkdtemp(t), "mkdtemp failed");
+	if (tu_ndirs == 0)
+		atexit(remove_dirs);
+	if (tu_ndirs < TU_MAX_DIRS)
+		tu_dirs[tu_ndirs++] = t;
 	return t;
 }
 

@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-/* Creates a fresh directory under /tmp and returns its path (static storage per call site is not needed: the
- * string is malloc'd and lives for the test). */
+/* Creates a fresh directory under /tmp and returns its (malloc'd) path; it and everything in it are removed when
+ * the test process exits. */
 char *tu_mkdtemp(void);
 
 /* Writes len bytes to path; gz = 1 compresses with zlib. Aborts the test on failure. */
