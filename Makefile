@@ -1,9 +1,13 @@
 # inhibnorm: build, verification and figures.
-#   make               bin/inhibnorm (single precision) and bin/inhibnorm-double (the same sources in double)
-#   make verify        the verification suite (CI runs it)
-#   make fig1          Figure 1; make theorem1: the Theorem 1 simulation and figure; make all-figures: every figure
-#   make data-check    checks the Fashion-MNIST files against data/fashion-mnist.sha256
-#   make clean         build products only; make clean-results removes generated data and figures
+#   make                 bin/inhibnorm (single precision) and bin/inhibnorm-double (the same sources in double)
+#   make verify          the verification suite (CI runs it)
+#   make all-figures     every figure at SCALE=quick (default), smoke or paper; make figN: one (N = 1..7)
+#   make theorem1        the Theorem 1 simulation and figure
+#   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE
+#   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
+#   make bench           seconds per epoch and the share of a step at GEMM speed
+#   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
+#   make clean           build products only; make clean-results removes runs, summaries and figures
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DELETE_ON_ERROR:
@@ -157,7 +161,7 @@ clean-results:
 	rm -rf data/summary data/runs figures/*.svg figures/*.png figures/*.tmp
 
 help:
-	@sed -n '2,7s/^# //p' Makefile
+	@sed -n '2,11s/^# //p' Makefile
 
 # ---- benchmark ----------------------------------------------------------------------------------------------------
 .PHONY: bench
