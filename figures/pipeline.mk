@@ -105,6 +105,7 @@ slurm: bin/inhibnorm
 	   echo 'cd $(CURDIR)'; \
 	   echo 'export OPENBLAS_NUM_THREADS=$${OPENBLAS_NUM_THREADS:-1}'; \
 	   echo 'run=$$(sed -n "$${SLURM_ARRAY_TASK_ID}p" build/runs-$(SCALE).txt)'; \
-	   echo 'make --no-print-directory SCALE=$(SCALE) "$$run"'; \
+	   echo '# -o bin/inhibnorm: use the program `make slurm` built; never rebuild it from a thousand tasks at once'; \
+	   echo 'make --no-print-directory -o bin/inhibnorm SCALE=$(SCALE) "$$run"'; \
 	 } > build/slurm-$(SCALE).sh.tmp && mv build/slurm-$(SCALE).sh.tmp build/slurm-$(SCALE).sh
 	@echo "wrote build/slurm-$(SCALE).sh ($(words $(ALL_RUNS)) array tasks) and build/runs-$(SCALE).txt; submit with: sbatch build/slurm-$(SCALE).sh"
