@@ -1,4 +1,4 @@
-/* cmd_bench.c: `inhibnorm bench`, the speed of training (issue goals: at width 500 at least 75 % of the batch-32
+/* cmd_bench.c: `inhibnorm bench`, the speed of training (goals: at width 500 at least 75 % of the batch-32
  * GEMM throughput measured in the same run, at width 100 at least 60 %).
  * For each model and width: times --steps training steps on real Fashion-MNIST batches (luminance shift, forward,
  * loss, backward, SGD step: exactly what `train` does per batch), counts the flops of its matrix products, then
@@ -159,7 +159,7 @@ int cmd_bench(int argc, char **argv)
 			}
 			free(A), free(Bm), free(C);
 			/* PyTorch 1.13, one thread, data preloaded, EI network, measured on this machine type by the
-			 * issue's author: 0.78 / 1.64 / 2.80 s per epoch at width 100 / 300 / 500 */
+			 * project: 0.78 / 1.64 / 2.80 s per epoch at width 100 / 300 / 500 */
 			double torch = models[mi]->kind == HIDDEN_EI ? (widths[wi] == 100 ? 0.78 : widths[wi] == 300 ? 1.64 :
 									widths[wi] == 500 ? 2.80 : 0) : 0;
 			double epoch_s = t_step * 1875;
