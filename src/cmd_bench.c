@@ -160,7 +160,7 @@ int cmd_bench(int argc, char **argv)
 			free(A), free(Bm), free(C);
 			/* PyTorch 1.13, one thread, data preloaded, EI network, measured on this machine type by the
 			 * project: 0.78 / 1.64 / 2.80 s per epoch at width 100 / 300 / 500 */
-			double torch = models[mi]->kind == HIDDEN_EI ? (widths[wi] == 100 ? 0.78 : widths[wi] == 300 ? 1.64 :
+			double torch = !strcmp(models[mi]->id, "ei") ? (widths[wi] == 100 ? 0.78 : widths[wi] == 300 ? 1.64 :
 									widths[wi] == 500 ? 2.80 : 0) : 0;
 			double epoch_s = t_step * 1875;
 			char vs[16] = "-";
