@@ -7,6 +7,14 @@
 
 #include <string.h>
 
+void ei_layer_bias_grad(size_t ne, size_t B, const real *restrict ds, real *restrict gb)
+{
+	memset(gb, 0, ne * sizeof *gb);
+	for (size_t r = 0; r < B; r++)
+		for (size_t k = 0; k < ne; k++)
+			gb[k] += ds[r * ne + k];
+}
+
 void ei_layer_forward(const struct ei_layer *l, size_t B, const real *x, real *a, real *s)
 {
 	gemm_nt(B, l->ni, l->d, 1, x, l->wix, 0, a);
@@ -18,10 +26,7 @@ void ei_layer_backward(const struct ei_layer *l, size_t B, const real *x, const 
 		       real *dx)
 {
 	gemm_tn(l->ne, l->d, B, 1, ds, x, 0, l->gwex);
-	memset(l->gb, 0, l->ne * sizeof *l->gb);
-	for (size_t r = 0; r < B; r++)
-		for (size_t k = 0; k < l->ne; k++)
-			l->gb[k] += ds[r * l->ne + k];
+	ei_layer_bias_grad(l->ne, B, ds, l->gb);
 	if (l->ni) {
 		gemm_tn(l->ne, l->ni, B, -1, ds, a, 0, l->gwei);
 		gemm_nn(B, l->ni, l->ne, 1, ds, l->wei, 0, t);

@@ -28,6 +28,9 @@ void ei_layer_forward(const struct ei_layer *l, size_t B, const real *x, real *a
 void ei_layer_backward(const struct ei_layer *l, size_t B, const real *x, const real *a, const real *ds, real *t,
 		       real *dx);
 
+/* db (ne) = sum over the B rows of ds (B, ne), rows added in order. */
+void ei_layer_bias_grad(size_t ne, size_t B, const real *restrict ds, real *restrict gb);
+
 struct gemm_shape;
 
 /* Appends to out (from index *count) the matrix products one forward and one backward of this layer perform, in

@@ -7,6 +7,27 @@
 #include <math.h>
 #include <string.h>
 
+/* One sample of (2.2.1) and (2.2.3) after the product X W_ex^T in s (n): s += b - inh, z = s * inv_d, h = ReLU(z)
+ * letting NaN through. Distinct arrays and no branch, so that the compiler vectorises it. */
+static void drive_row(size_t n, const real *restrict b, const real *restrict inh, real inv_d, real *restrict s,
+		      real *restrict z, real *restrict h)
+{
+	for (size_t k = 0; k < n; k++) {
+		s[k] += b[k] - inh[k];
+		z[k] = s[k] * inv_d;
+		h[k] = z[k] <= 0 ? 0 : z[k];
+	}
+}
+
+/* o (n) = g (n) where z > 0, else 0 */
+static void relu_backward(size_t n, const real *restrict z, const real *restrict g, real *restrict o)
+{
+	for (size_t k = 0; k < n; k++) {
+		const real v = g[k];
+		o[k] = z[k] > 0 ? v : 0;
+	}
+}
+
 void inorm_layer_forward(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w, int hold)
 {
 	const struct ei_layer *e = &l->e;
@@ -28,15 +49,8 @@ void inorm_layer_forward(const struct inorm_layer *l, size_t B, const real *x, s
 		}
 	}
 	gemm_nt(B, ne, e->d, 1, x, e->wex, 0, w->s);                   /* X W_ex^T */
-	for (size_t r = 0; r < B; r++) {
-		real *s = w->s + r * ne, *z = w->z + r * ne, *h = w->h + r * ne;
-		const real *inh = w->inh + r * ne, inv = 1 / w->d[r];
-		for (size_t k = 0; k < ne; k++) {
-			s[k] += e->b[k] - inh[k];
-			z[k] = s[k] * inv;                                      /* (2.2.3) */
-			h[k] = z[k] <= 0 ? 0 : z[k];                            /* ReLU that lets NaN through */
-		}
-	}
+	for (size_t r = 0; r < B; r++)
+		drive_row(ne, e->b, w->inh + r * ne, 1 / w->d[r], w->s + r * ne, w->z + r * ne, w->h + r * ne);
 }
 
 double inorm_layer_local(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w)
@@ -86,20 +100,16 @@ void inorm_layer_backward(const struct inorm_layer *l, size_t B, const real *x, 
 	const struct ei_layer *e = &l->e;
 	const size_t ne = e->ne;
 	for (size_t r = 0; r < B; r++) {
-		const real *z = w->z + r * ne, *g = dh + r * ne;
+		const real *z = w->z + r * ne;
 		real *o = ds + r * ne;
-		for (size_t k = 0; k < ne; k++)
-			o[k] = z[k] > 0 ? g[k] : 0;                      /* ReLU */
+		relu_backward(ne, z, dh + r * ne, o);                    /* ReLU */
 		gradnorm_backward(l->mode, ne, o, z, l->nu, o);          /* GradNorm (identity when off) */
 		const real inv = 1 / w->d[r];
 		for (size_t k = 0; k < ne; k++)
 			o[k] *= inv;                                     /* delta_E = delta' / D */
 	}
 	gemm_tn(ne, e->d, B, 1, ds, x, 0, e->gwex);
-	memset(e->gb, 0, ne * sizeof *e->gb);
-	for (size_t r = 0; r < B; r++)
-		for (size_t k = 0; k < ne; k++)
-			e->gb[k] += ds[r * ne + k];
+	ei_layer_bias_grad(ne, B, ds, e->gb);
 	if (dx)
 		gemm_nn(B, e->d, ne, 1, ds, e->wex, 0, dx);              /* through W^EE only */
 }
