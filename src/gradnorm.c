@@ -1,6 +1,7 @@
-/* gradnorm.c: error transformations (see gradnorm.h). Reductions in double, in index order. */
+/* gradnorm.c: error transformations (see gradnorm.h). Sums through reduce.h (double, 8 lanes, fixed order). */
 #include "gradnorm.h"
 #include "layernorm.h"
+#include "reduce.h"
 
 #include <math.h>
 
@@ -13,41 +14,36 @@ const char *gradnorm_name(enum gradnorm_mode m)
 /* s_z = sqrt(var_k(z) + c), biased variance */
 static double spread(size_t n, const real *z)
 {
-	double mu = 0, v = 0;
-	for (size_t k = 0; k < n; k++)
-		mu += z[k];
-	mu /= (double)n;
-	for (size_t k = 0; k < n; k++)
-		v += (z[k] - mu) * (z[k] - mu);
-	return sqrt(v / (double)n + LN_EPS);
+	const double mu = reduce_sum(n, z) / (double)n;
+	return sqrt(reduce_sum_sq_dev(n, z, mu) / (double)n + LN_EPS);
 }
 
 void gradnorm_backward(enum gradnorm_mode m, size_t n, const real *g, const real *z, const real *nu, real *out)
 {
-	double mean = 0, proj = 0, scale = 1, pooled = 0;
+	double mean = 0, proj = 0, scale = 1;
 	if (m == GN_FULL || m == GN_CENTER)
-		for (size_t k = 0; k < n; k++)
-			mean += g[k];
-	mean /= (double)n;
+		mean = reduce_sum(n, g) / (double)n;
 	if (m == GN_FULL || m == GN_DECORRELATE)
-		for (size_t k = 0; k < n; k++)
-			proj += (double)g[k] * z[k];
-	proj /= (double)n;
+		proj = reduce_dot(n, g, z) / (double)n;
 	if (m == GN_FULL || m == GN_SCALE)
 		scale = 1.0 / spread(n, z);
-	if (m == GN_LATERAL)
-		for (size_t k = 0; k < n; k++)
-			pooled += (double)nu[k] * g[k];
 	switch (m) {
 	case GN_OFF:
-		for (size_t k = 0; k < n; k++)
-			out[k] = g[k];
+		if (out != g)
+			for (size_t k = 0; k < n; k++)
+				out[k] = g[k];
 		break;
-	case GN_LATERAL:
+	case GN_LATERAL: {
+		const double pooled = reduce_dot(n, nu, g);
 		for (size_t k = 0; k < n; k++)
 			out[k] = (real)(g[k] - pooled); /* (2.5.1) */
 		break;
-	default: /* full, center, scale, decorrelate: (2.3.2), (2.4.1)-(2.4.3) */
+	}
+	case GN_SCALE:
+		for (size_t k = 0; k < n; k++)
+			out[k] = (real)(g[k] * scale); /* (2.4.2) */
+		break;
+	default: /* full, center, decorrelate: (2.3.2), (2.4.1), (2.4.3) */
 		for (size_t k = 0; k < n; k++)
 			out[k] = (real)((g[k] - mean - z[k] * proj) * scale);
 		break;

@@ -3,6 +3,7 @@
 #include "gemm.h"
 #include "layernorm.h"
 #include "metrics.h"
+#include "reduce.h"
 
 #include <math.h>
 #include <string.h>
@@ -17,6 +18,21 @@ static void drive_row(size_t n, const real *restrict b, const real *restrict inh
 		z[k] = s[k] * inv_d;
 		h[k] = z[k] <= 0 ? 0 : z[k];
 	}
+}
+
+/* gi (n) = (a + b (z - m)) * f: one sample's local-loss gradient with respect to the inhibition */
+static void local_grad_row(size_t n, const real *restrict z, double a, double b, double m, double f,
+			   real *restrict gi)
+{
+	for (size_t k = 0; k < n; k++)
+		gi[k] = (real)((a + b * (z[k] - m)) * f);
+}
+
+/* out (n) = f p (n) */
+static void scale_row(size_t n, double f, const real *restrict p, real *restrict out)
+{
+	for (size_t k = 0; k < n; k++)
+		out[k] = (real)(f * p[k]);
 }
 
 /* o (n) = g (n) where z > 0, else 0 */
@@ -38,10 +54,8 @@ void inorm_layer_forward(const struct inorm_layer *l, size_t B, const real *x, s
 		if (l->divisive) {
 			gemm_nt(B, ne, e->d, 1, x, l->bix, 0, w->p);   /* P = X U_ix^T (2.2.2) */
 			for (size_t r = 0; r < B; r++) {
-				double q = 0;
-				for (size_t j = 0; j < ne; j++)
-					q += (double)w->p[r * ne + j] * w->p[r * ne + j];
-				w->d[r] = (real)sqrt(q / (double)ne + LN_EPS);
+				const real *p = w->p + r * ne;
+				w->d[r] = (real)sqrt(reduce_dot(ne, p, p) / (double)ne + LN_EPS);
 			}
 		} else {
 			for (size_t r = 0; r < B; r++)
@@ -60,29 +74,20 @@ double inorm_layer_local(const struct inorm_layer *l, size_t B, const real *x, s
 	const double c = 2.0 * l->lambda / ((double)B * (double)ne);
 	double loss = 0;
 	for (size_t r = 0; r < B; r++) {
-		const real *z = w->z + r * ne, *p = w->p + r * ne;
-		real *gi = w->gu + r * ne, *gp = w->gp + r * ne;
-		double m = 0, v = 0;
-		for (size_t k = 0; k < ne; k++)
-			m += z[k];
-		m /= (double)ne;
-		for (size_t k = 0; k < ne; k++)
-			v += (z[k] - m) * (z[k] - m);
-		v /= (double)ne;
+		const real *z = w->z + r * ne;
+		const double sz = reduce_sum(ne, z), m = sz / (double)ne;
+		const double ss = reduce_sum_sq_dev(ne, z, m), v = ss / (double)ne;
 		const double vt = l->divisive ? v - 1 : 0; /* the sub-only loss has no variance term */
 		loss += m * m + vt * vt;
-		/* dL/dU_bk = c (m_b + 2 (v_b - 1)(U_bk - m_b)); U = S / D with S = E - I */
-		double dD = 0, invd = 1.0 / w->d[r];
-		for (size_t k = 0; k < ne; k++) {
-			double gu = c * (m + 2 * vt * (z[k] - m));
-			dD -= gu * z[k] * invd;            /* dL/dD_b = -sum_k gU U / D */
-			gi[k] = (real)(-gu * invd);        /* dL/dI = -gU / D */
-		}
+		/* dL/dU_bk = c (m_b + 2 (v_b - 1)(U_bk - m_b)); U = S / D with S = E - I; dL/dI = -gU / D */
+		const double invd = 1.0 / w->d[r];
+		local_grad_row(ne, z, c * m, 2 * c * vt, m, -invd, w->gu + r * ne);
 		if (l->divisive) {
-			/* D_b = sqrt(mean_j P_bj^2 + c): dD_b/dP_bj = P_bj / (ne D_b) */
-			double f = dD * invd / (double)ne;
-			for (size_t j = 0; j < ne; j++)
-				gp[j] = (real)(f * p[j]);
+			/* dL/dD_b = -sum_k gU_bk U_bk / D_b, from the sums above:
+			 * sum_k gU U = c (m sum_k U + 2 vt sum_k (U - m) U), sum_k (U - m) U = ss + m (sz - ne m);
+			 * D_b = sqrt(mean_j P_bj^2 + c): dD_b/dP_bj = P_bj / (ne D_b) */
+			const double gz = c * (m * sz + 2 * vt * (ss + m * (sz - (double)ne * m)));
+			scale_row(ne, -gz * invd * invd / (double)ne, w->p + r * ne, w->gp + r * ne);
 		}
 	}
 	gemm_nn(B, e->ni, ne, 1, w->gu, e->wei, 0, w->t);        /* dL/dA = dL/dI W_ei */
