@@ -4,6 +4,7 @@
  *   dX = dS W_ex - (dS W_ei) W_ix.                                                   (spec §3.2) */
 #include "ei_layer.h"
 #include "gemm.h"
+#include "optim.h"
 
 #include <string.h>
 
@@ -23,19 +24,32 @@ void ei_layer_forward(const struct ei_layer *l, size_t B, const real *x, real *a
 }
 
 void ei_layer_backward(const struct ei_layer *l, size_t B, const real *x, const real *a, const real *ds, real *t,
-		       real *dx)
+		       real *dx, const struct ei_layer_step *st)
 {
+	/* the products that read the weights come first, so that a fused step may then overwrite them */
+	if (l->ni)
+		gemm_nn(B, l->ni, l->ne, 1, ds, l->wei, 0, t);                  /* t = dS W_ei */
+	if (dx) {
+		gemm_nn(B, l->d, l->ne, 1, ds, l->wex, 0, dx);                  /* dX = dS W_ex - t W_ix */
+		if (l->ni)
+			gemm_nn(B, l->d, l->ni, -1, t, l->wix, 1, dx);
+	}
+	if (st) {
+		/* W_ex -= lr dS^T X;  W_ei -= lr (-dS^T A);  W_ix -= lr (-t^T X);  b -= lr sum_rows dS */
+		optim_gemm_step(l->ne, l->d, B, ds, l->ne, x, l->wex, &st->ex);
+		optim_bias_step(l->ne, B, ds, l->b, &st->bias);
+		if (l->ni) {
+			const struct param_step ei = { -st->ei.lr, st->ei.nonneg }, ix = { -st->ix.lr, st->ix.nonneg };
+			optim_gemm_step(l->ne, l->ni, B, ds, l->ne, a, l->wei, &ei);
+			optim_gemm_step(l->ni, l->d, B, t, l->ni, x, l->wix, &ix);
+		}
+		return;
+	}
 	gemm_tn(l->ne, l->d, B, 1, ds, x, 0, l->gwex);
 	ei_layer_bias_grad(l->ne, B, ds, l->gb);
 	if (l->ni) {
 		gemm_tn(l->ne, l->ni, B, -1, ds, a, 0, l->gwei);
-		gemm_nn(B, l->ni, l->ne, 1, ds, l->wei, 0, t);
 		gemm_tn(l->ni, l->d, B, -1, t, x, 0, l->gwix);
-	}
-	if (dx) {
-		gemm_nn(B, l->d, l->ne, 1, ds, l->wex, 0, dx);
-		if (l->ni)
-			gemm_nn(B, l->d, l->ni, -1, t, l->wix, 1, dx);
 	}
 }
 
@@ -46,9 +60,9 @@ void ei_layer_gemm_shapes(const struct ei_layer *l, size_t B, int with_dx, struc
 		{ 0, 1, B, l->ni, l->d },     /* a = X W_ix^T */
 		{ 0, 1, B, l->ne, l->d },     /* s = X W_ex^T */
 		{ 0, 1, B, l->ne, l->ni },    /* s -= a W_ei^T */
+		{ 0, 0, B, l->ni, l->ne },    /* t = dS W_ei */
 		{ 1, 0, l->ne, l->d, B },     /* dW_ex */
 		{ 1, 0, l->ne, l->ni, B },    /* dW_ei */
-		{ 0, 0, B, l->ni, l->ne },    /* t = dS W_ei */
 		{ 1, 0, l->ni, l->d, B },     /* dW_ix */
 		{ 0, 0, B, l->d, l->ne },     /* dX = dS W_ex */
 		{ 0, 0, B, l->d, l->ni },     /* dX -= t W_ix */

@@ -7,6 +7,7 @@
 #define INHIBNORM_EI_LAYER_H
 
 #include "common.h"
+#include "optim.h"
 
 #include <stddef.h>
 
@@ -23,10 +24,17 @@ struct ei_layer {
  * adds b in its element-wise pass, fused with the normalisation or ReLU that follows). */
 void ei_layer_forward(const struct ei_layer *l, size_t B, const real *x, real *a, real *s);
 
-/* Backward given ds = dL/dS (B, ne): writes all four gradients (overwriting), and dx = dL/dX (B, d) if dx is not
- * NULL, through the full effective weight W_ex - W_ei W_ix (spec §3.2). t is scratch of (B, ni). */
+/* How ei_layer_backward steps the layer's parameters in place (the fused step), one entry per parameter. */
+struct ei_layer_step {
+	struct param_step ex, bias, ix, ei; /* W^EE, b, W^IE, W^EI */
+};
+
+/* Backward given ds = dL/dS (B, ne): dx = dL/dX (B, d) if dx is not NULL, through the full effective weight
+ * W_ex - W_ei W_ix (spec §3.2); t is scratch of (B, ni). With st NULL it writes all four gradients (overwriting);
+ * otherwise it writes none and steps the parameters in place as st says, after dx has been computed from the
+ * weights as they were (the same result as the gradients followed by optim_sgd_step, up to rounding). */
 void ei_layer_backward(const struct ei_layer *l, size_t B, const real *x, const real *a, const real *ds, real *t,
-		       real *dx);
+		       real *dx, const struct ei_layer_step *st);
 
 /* db (ne) = sum over the B rows of ds (B, ne), rows added in order. */
 void ei_layer_bias_grad(size_t ne, size_t B, const real *restrict ds, real *restrict gb);

@@ -49,4 +49,14 @@ static inline void gemm_tn(size_t m, size_t n, size_t k, real alpha, const real 
 			 beta, c, (int)n);
 }
 
+/* C (m, n) = alpha * A^T B + beta * C with explicit leading dimensions: A is (k, lda) and op(A) = A[:, 0:m]^T, B is
+ * (k, ldb) with its first n columns used, C is (m, ldc). Serves products on column blocks of A. */
+static inline void gemm_tn_ld(size_t m, size_t n, size_t k, real alpha, const real *a, size_t lda, const real *b,
+			      size_t ldb, real beta, real *c, size_t ldc)
+{
+	if (m && n && k)
+		INB_GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, (int)m, (int)n, (int)k, alpha, a, (int)lda, b, (int)ldb,
+			 beta, c, (int)ldc);
+}
+
 #endif

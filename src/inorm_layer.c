@@ -67,7 +67,8 @@ void inorm_layer_forward(const struct inorm_layer *l, size_t B, const real *x, s
 		drive_row(ne, e->b, w->inh + r * ne, 1 / w->d[r], w->s + r * ne, w->z + r * ne, w->h + r * ne);
 }
 
-double inorm_layer_local(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w)
+double inorm_layer_local(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w,
+			 const struct inorm_layer_step *st)
 {
 	const struct ei_layer *e = &l->e;
 	const size_t ne = e->ne;
@@ -91,6 +92,14 @@ double inorm_layer_local(const struct inorm_layer *l, size_t B, const real *x, s
 		}
 	}
 	gemm_nn(B, e->ni, ne, 1, w->gu, e->wei, 0, w->t);        /* dL/dA = dL/dI W_ei */
+	if (st) {
+		optim_gemm_step(e->ni, e->d, B, w->t, e->ni, x, e->wix, &st->ix);
+		if (l->divisive)
+			optim_gemm_step(ne, e->d, B, w->gp, ne, x, l->bix, &st->bix);
+		else
+			optim_gemm_step(ne, e->ni, B, w->gu, ne, w->a, e->wei, &st->ei);
+		return l->lambda * loss / (double)B;
+	}
 	gemm_tn(e->ni, e->d, B, 1, w->t, x, 0, e->gwix);         /* dL/dW_ix = (dL/dA)^T X */
 	if (l->divisive)
 		gemm_tn(ne, e->d, B, 1, w->gp, x, 0, l->gbix);   /* dL/dU_ix = (dL/dP)^T X */
@@ -100,7 +109,7 @@ double inorm_layer_local(const struct inorm_layer *l, size_t B, const real *x, s
 }
 
 void inorm_layer_backward(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w, const real *dh,
-			  real *ds, real *dx)
+			  real *ds, real *dx, const struct inorm_layer_step *st)
 {
 	const struct ei_layer *e = &l->e;
 	const size_t ne = e->ne;
@@ -113,10 +122,15 @@ void inorm_layer_backward(const struct inorm_layer *l, size_t B, const real *x, 
 		for (size_t k = 0; k < ne; k++)
 			o[k] *= inv;                                     /* delta_E = delta' / D */
 	}
+	if (dx)
+		gemm_nn(B, e->d, ne, 1, ds, e->wex, 0, dx);              /* through W^EE only, before any step */
+	if (st) {
+		optim_gemm_step(ne, e->d, B, ds, ne, x, e->wex, &st->ex);
+		optim_bias_step(ne, B, ds, e->b, &st->bias);
+		return;
+	}
 	gemm_tn(ne, e->d, B, 1, ds, x, 0, e->gwex);
 	ei_layer_bias_grad(ne, B, ds, e->gb);
-	if (dx)
-		gemm_nn(B, e->d, ne, 1, ds, e->wex, 0, dx);              /* through W^EE only */
 }
 
 void inorm_layer_alignment(const struct inorm_layer *l, size_t B, const real *x, const struct inorm_ws *w,
@@ -172,8 +186,8 @@ void inorm_layer_gemm_shapes(const struct inorm_layer *l, size_t B, int with_dx,
 		{ 0, 0, B, e->ni, e->ne },                     /* dL/dA */
 		{ 1, 0, e->ni, e->d, B },                      /* dL/dW_ix */
 		{ 1, 0, e->ne, l->divisive ? e->d : e->ni, B },/* dL/dU_ix, or dL/dW_ei */
-		{ 1, 0, e->ne, e->d, B },                      /* dW_ex */
 		{ 0, 0, B, with_dx ? e->d : 0, e->ne },        /* dX = delta_E W_ex */
+		{ 1, 0, e->ne, e->d, B },                      /* dW_ex */
 	};
 	for (int i = 0; i < 9; i++)
 		if (all[i].m && all[i].n && all[i].k)

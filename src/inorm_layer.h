@@ -45,14 +45,20 @@ struct inorm_ws {
  * the previous forward left them: the function the task gradient differentiates (used by the gradient checks). */
 void inorm_layer_forward(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w, int hold);
 
-/* Local loss (2.2.4) of the last forward and its gradients: overwrites gwix and gbix (sub-only: gwix and gwei).
- * Returns the loss. */
-double inorm_layer_local(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w);
+/* How the local loss and the task backward step the layer's parameters in place (the fused step). */
+struct inorm_layer_step {
+	struct param_step ex, bias, ix, bix, ei; /* W^EE, b, W^IE, U^IE, W^EI (stepped by the sub-only local loss) */
+};
 
-/* Task backward: from dh = dL/dH (B, ne) writes gwex and gb (overwriting), and dx = dL/dX (B, d) if not NULL.
- * ds (B, ne) is scratch. */
+/* Local loss (2.2.4) of the last forward. With st NULL it overwrites the gradients gwix and gbix (sub-only: gwix
+ * and gwei); otherwise it steps W^IE and U^IE (sub-only: W^IE and W^EI) in place as st says. Returns the loss. */
+double inorm_layer_local(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w,
+			 const struct inorm_layer_step *st);
+
+/* Task backward: from dh = dL/dH (B, ne), dx = dL/dX (B, d) if not NULL; with st NULL it writes the gradients gwex
+ * and gb (overwriting), otherwise it steps W^EE and b in place after dx has been computed. ds (B, ne) is scratch. */
 void inorm_layer_backward(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w, const real *dh,
-			  real *ds, real *dx);
+			  real *ds, real *dx, const struct inorm_layer_step *st);
 
 /* Diagnostics of spec §7.3 on the last forward, within the layer and on its batch:
  *   output alignment   = cos(ReLU(LN(Z)), ReLU(Z)) over all B n entries;

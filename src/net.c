@@ -279,18 +279,47 @@ double net_loss(const struct net *n, const struct net_ws *ws, size_t B, const ui
 	return total / (double)B;
 }
 
-double net_local(struct net *n, struct net_ws *ws, size_t B, const real *x, double *loss)
+/* The fused step of layer l: each parameter with its group's learning rate and projection. */
+static struct param_step group_step(const struct net *n, int g)
+{
+	return (struct param_step){ (real)n->group[g].lr, n->group[g].nonneg };
+}
+
+static struct ei_layer_step ei_step(const struct net *n, int l)
+{
+	return (struct ei_layer_step){ group_step(n, G_WEX), group_step(n, G_BIAS), group_step(n, G_WIX),
+				       group_step(n, wei_group(n->model, l)) };
+}
+
+static struct inorm_layer_step inorm_step(const struct net *n, int l)
+{
+	return (struct inorm_layer_step){ group_step(n, G_WEX), group_step(n, G_BIAS), group_step(n, G_WIX),
+					  group_step(n, G_BIX), group_step(n, wei_group(n->model, l)) };
+}
+
+static double local_pass(struct net *n, struct net_ws *ws, size_t B, const real *x, double *loss, int step)
 {
 	double total = 0;
 	if (!model_is_inorm(n->model))
 		return 0;
 	for (int l = 0; l < NET_LAYERS - 1; l++) {
-		double v = inorm_layer_local(&n->in[l], B, l ? ws->h[l - 1] : x, &ws->iw[l]);
+		const struct inorm_layer_step st = inorm_step(n, l);
+		double v = inorm_layer_local(&n->in[l], B, l ? ws->h[l - 1] : x, &ws->iw[l], step ? &st : NULL);
 		if (loss)
 			loss[l] = v;
 		total += v;
 	}
 	return total;
+}
+
+double net_local(struct net *n, struct net_ws *ws, size_t B, const real *x, double *loss)
+{
+	return local_pass(n, ws, B, x, loss, 0);
+}
+
+double net_local_step(struct net *n, struct net_ws *ws, size_t B, const real *x, double *loss)
+{
+	return local_pass(n, ws, B, x, loss, 1);
 }
 
 void net_alignment(const struct net *n, struct net_ws *ws, size_t B, const real *x, double *out_align,
@@ -311,15 +340,17 @@ void net_alignment(const struct net *n, struct net_ws *ws, size_t B, const real 
 	*grad_align = g / (NET_LAYERS - 1);
 }
 
-void net_backward(struct net *n, struct net_ws *ws, size_t B, const real *x)
+static void backward_pass(struct net *n, struct net_ws *ws, size_t B, const real *x, int step)
 {
 	/* output layer: ws->ds holds dL/dlogits; its dX is dL/dh of the last hidden layer */
-	ei_layer_backward(&n->layer[2], B, ws->h[1], ws->a[2], ws->ds, ws->t, ws->dh);
+	const struct ei_layer_step out_st = ei_step(n, NET_LAYERS - 1);
+	ei_layer_backward(&n->layer[2], B, ws->h[1], ws->a[2], ws->ds, ws->t, ws->dh, step ? &out_st : NULL);
 	for (int l = NET_LAYERS - 2; l >= 0; l--) {
 		const real *in = l ? ws->h[l - 1] : x;
 		real *dx = l ? ws->dh : NULL; /* the first layer needs no dX */
 		if (model_is_inorm(n->model)) {
-			inorm_layer_backward(&n->in[l], B, in, &ws->iw[l], ws->dh, ws->ds, dx);
+			const struct inorm_layer_step st = inorm_step(n, l);
+			inorm_layer_backward(&n->in[l], B, in, &ws->iw[l], ws->dh, ws->ds, dx, step ? &st : NULL);
 			continue;
 		}
 		const size_t ne = n->layer[l].ne;
@@ -330,8 +361,19 @@ void net_backward(struct net *n, struct net_ws *ws, size_t B, const real *x)
 			if (n->model->layernorm)
 				layernorm_backward(ne, ds, y, ws->sigma[l][r], ds);
 		}
-		ei_layer_backward(&n->layer[l], B, in, ws->a[l], ws->ds, ws->t, dx);
+		const struct ei_layer_step st = ei_step(n, l);
+		ei_layer_backward(&n->layer[l], B, in, ws->a[l], ws->ds, ws->t, dx, step ? &st : NULL);
 	}
+}
+
+void net_backward(struct net *n, struct net_ws *ws, size_t B, const real *x)
+{
+	backward_pass(n, ws, B, x, 0);
+}
+
+void net_backward_step(struct net *n, struct net_ws *ws, size_t B, const real *x)
+{
+	backward_pass(n, ws, B, x, 1);
 }
 
 int net_enable_momentum(struct net *n, char *err)

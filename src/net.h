@@ -100,6 +100,10 @@ double net_loss(const struct net *n, const struct net_ws *ws, size_t B, const ui
  * models, which have no local loss). */
 double net_local(struct net *n, struct net_ws *ws, size_t B, const real *x, double *loss);
 
+/* The same local losses, each stepping its parameters in place (the fused step: SGD without momentum or weight
+ * decay, then the projection) instead of writing gradients. Call it before net_backward_step of the same batch. */
+double net_local_step(struct net *n, struct net_ws *ws, size_t B, const real *x, double *loss);
+
 /* Alignment diagnostics (spec §7.3) of the last forward, averaged over the hidden layers; NaN for models without
  * I-Norm layers. */
 void net_alignment(const struct net *n, struct net_ws *ws, size_t B, const real *x, double *out_align,
@@ -108,6 +112,12 @@ void net_alignment(const struct net *n, struct net_ws *ws, size_t B, const real 
 /* Backward pass after net_forward and net_loss(..., ws->ds): fills the task-loss gradients in n->grads (for I-Norm
  * layers only W^EE and b of the hidden layers, and everything of the output layer). x is the forward's input. */
 void net_backward(struct net *n, struct net_ws *ws, size_t B, const real *x);
+
+/* The fused step: the same backward pass, but each layer steps its parameters in place with its groups' learning
+ * rates and projections once the error it passes down has been computed, instead of writing n->grads. Together
+ * with net_local_step it equals net_local, net_backward and net_step without momentum or weight decay, up to
+ * rounding; it saves the step's own passes over every weight and gradient. */
+void net_backward_step(struct net *n, struct net_ws *ws, size_t B, const real *x);
 
 /* Allocates the momentum buffer (only needed when momentum > 0). Returns INB_OK or INB_EINTERNAL. */
 int net_enable_momentum(struct net *n, char *err);

@@ -27,4 +27,21 @@ struct sgd_opts {
 /* One step for every group: p <- p - lr g (with the options), then the projection. */
 void optim_sgd_step(struct param_group *groups, int ngroups, const struct sgd_opts *o);
 
+/* The update of one parameter array when it is fused into the product that computes its gradient (the fused step
+ * of the paper's runs, which use neither momentum nor weight decay): p <- p - lr g, then p <- max(p, 0) if nonneg.
+ * lr = 0 leaves the array untouched (frozen parameters). */
+struct param_step {
+	real lr;
+	int nonneg;
+};
+
+/* W (m, n) <- W - lr * A^T B with A (k, lda) read in its first m columns and B (k, n), then the projection if
+ * st->nonneg. The product runs on blocks of rows, each projected right after its product while it is still in
+ * cache, so that the step and the projection cost no pass of their own over W. */
+void optim_gemm_step(size_t m, size_t n, size_t k, const real *a, size_t lda, const real *b, real *w,
+		     const struct param_step *st);
+
+/* b (n) <- b - lr * (sum over the B rows of ds (B, n)), then the projection if st->nonneg. */
+void optim_bias_step(size_t n, size_t B, const real *ds, real *b, const struct param_step *st);
+
 #endif

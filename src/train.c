@@ -84,15 +84,23 @@ double train_step(struct net *n, struct net_ws *ws, size_t B, const real *x, con
 	double loss = net_loss(n, ws, B, labels, correct, ws->ds);
 	if (!isfinite(loss))
 		return loss;
-	/* the local loss and the task loss see the same parameters and batch; one simultaneous update (spec §5.2) */
-	double local = net_local(n, ws, B, x, NULL);
+	/* the local loss and the task loss see the same parameters and batch; one simultaneous update (spec §5.2).
+	 * Without momentum and weight decay (every run of the paper) the step is fused into the products that compute
+	 * the gradients: the local loss steps only parameters the task backward does not read, and each layer's task
+	 * step follows the error it passes down, so the update is still simultaneous. */
+	const int fused = !(o->momentum > 0) && !(o->weight_decay > 0);
+	double local = fused ? net_local_step(n, ws, B, x, NULL) : net_local(n, ws, B, x, NULL);
 	if (extra) {
 		extra->local_loss = local;
 		if (extra->want_alignment)
 			net_alignment(n, ws, B, x, &extra->out_align, &extra->grad_align);
 	}
-	net_backward(n, ws, B, x);
-	net_step(n, o);
+	if (fused) {
+		net_backward_step(n, ws, B, x);
+	} else {
+		net_backward(n, ws, B, x);
+		net_step(n, o);
+	}
 	return loss;
 }
 

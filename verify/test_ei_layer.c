@@ -14,7 +14,7 @@ Test(ei_layer, e_layer_hand_case)
 	struct ei_layer l = { 1, 2, 0, wex, NULL, NULL, b, g, NULL, NULL, g + 2 };
 	ei_layer_forward(&l, 1, x, NULL, s);
 	cr_assert(fabs(s[0] + b[0] - 7) < TOL && fabs(s[1] + b[1] - 10) < TOL, "s = %g %g", s[0] + b[0], s[1] + b[1]);
-	ei_layer_backward(&l, 1, x, NULL, ds, NULL, dx);
+	ei_layer_backward(&l, 1, x, NULL, ds, NULL, dx, NULL);
 	cr_assert(fabs(g[0] - 2) < TOL && fabs(g[1] - 2) < TOL);
 	cr_assert(fabs(g[2] - 1) < TOL && fabs(g[3] - 1) < TOL);
 	cr_assert(fabs(dx[0] - 7) < TOL, "dx = %g", dx[0]);
@@ -32,7 +32,7 @@ Test(ei_layer, ei_layer_hand_case)
 	ei_layer_forward(&l, 1, x, a, s);
 	cr_assert(fabs(a[0] - 2.5) < TOL);
 	cr_assert(fabs(s[0] + b[0] - 6.5) < TOL && fabs(s[1] + b[1] - 17.5) < TOL);
-	ei_layer_backward(&l, 1, x, a, ds, t, dx);
+	ei_layer_backward(&l, 1, x, a, ds, t, dx, NULL);
 	const real want_gwex[4] = { 2, 3, 2, 3 };
 	for (int i = 0; i < 4; i++)
 		cr_assert(fabs(gwex[i] - want_gwex[i]) < TOL, "gwex[%d] = %g", i, gwex[i]);
@@ -50,13 +50,13 @@ Test(ei_layer, batch_rows_are_independent_and_gradients_add)
 	real x[6] = { 0.2, 0.7, 0.1, 0.9, 0.3, 0.5 }, a[2], s[4], ds[4] = { 0.3, -1.2, 0.8, 0.5 }, t[2], dx[6], s1[2];
 	struct ei_layer l = { 3, 2, 1, wex, wix, wei, b, gB, gB + 6, gB + 9, gB + 11 };
 	ei_layer_forward(&l, 2, x, a, s);
-	ei_layer_backward(&l, 2, x, a, ds, t, dx);
+	ei_layer_backward(&l, 2, x, a, ds, t, dx, NULL);
 	for (int r = 0; r < 2; r++) {
 		real *g = r ? g2 : g1, dx1[3];
 		struct ei_layer l1 = { 3, 2, 1, wex, wix, wei, b, g, g + 6, g + 9, g + 11 };
 		ei_layer_forward(&l1, 1, x + 3 * r, a, s1);
 		cr_assert(fabs(s1[0] - s[2 * r]) < TOL && fabs(s1[1] - s[2 * r + 1]) < TOL);
-		ei_layer_backward(&l1, 1, x + 3 * r, a, ds + 2 * r, t, dx1);
+		ei_layer_backward(&l1, 1, x + 3 * r, a, ds + 2 * r, t, dx1, NULL);
 		for (int k = 0; k < 3; k++)
 			cr_assert(fabs(dx1[k] - dx[3 * r + k]) < TOL);
 	}

@@ -116,10 +116,10 @@ static void check_local_fd(const char *id)
 				real keep = ps[t][i];
 				ps[t][i] = keep + h;
 				inorm_layer_forward(il, B, in, &ws.iw[l], 0);
-				double lp = inorm_layer_local(il, B, in, &ws.iw[l]);
+				double lp = inorm_layer_local(il, B, in, &ws.iw[l], NULL);
 				ps[t][i] = keep - h;
 				inorm_layer_forward(il, B, in, &ws.iw[l], 0);
-				double lm = inorm_layer_local(il, B, in, &ws.iw[l]);
+				double lm = inorm_layer_local(il, B, in, &ws.iw[l], NULL);
 				ps[t][i] = keep;
 				double fd = (lp - lm) / (2 * h), an = gcopy[(t ? cnt[0] : 0) + i];
 				double e = fabs(fd - an) / (fabs(fd) + fabs(an) + 1e-9);
