@@ -110,3 +110,23 @@ Test(luminance, rejects_eps_outside_unit_interval)
 	cr_assert_eq(luminance_draw(d, 4, NAN, 0, 1, LUM_TRAIN, err), INB_EUSAGE);
 	cr_assert_eq(luminance_draw(d, 4, 1.0, 0, 1, LUM_TRAIN, err), INB_OK);
 }
+
+/* Every pixel value maps to (real)(v / 255.0) shifted and clamped: the division in `real` that luminance_batch
+ * vectorises rounds exactly as the double division rounded to `real` would. */
+Test(luminance, every_pixel_value_scales_as_v_over_255)
+{
+	uint8_t pix[FMNIST_PIXELS];
+	real x[FMNIST_PIXELS];
+	const real shifts[] = { 0, (real)0.3125, (real)-0.7 };
+	for (int s = 0; s < 3; s++) {
+		for (size_t k = 0; k < FMNIST_PIXELS; k++)
+			pix[k] = (uint8_t)(k % 256);
+		luminance_batch(x, pix, &shifts[s], NULL, 0, 1);
+		for (size_t k = 0; k < FMNIST_PIXELS; k++) {
+			real v = (real)((double)(k % 256) / 255.0) + shifts[s];
+			real want = v < 0 ? 0 : v > 1 ? 1 : v;
+			cr_assert(x[k] == want, "pixel %zu, shift %g: %.9g, want %.9g", k % 256, (double)shifts[s],
+				  (double)x[k], (double)want);
+		}
+	}
+}
