@@ -26,6 +26,15 @@ enum {
 
 #define INB_ERRLEN 512
 
+/* Element-wise kernels of the training step are compiled twice, for AVX2 and for the baseline, and the loader picks
+ * the one the processor runs (GCC function multi-versioning). Both give the same bits: the arithmetic is IEEE in the
+ * same order, and ISO C mode keeps the compiler from fusing multiplies and adds. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define INB_VECTORISED __attribute__((target_clones("avx2", "default")))
+#else
+#define INB_VECTORISED
+#endif
+
 /* Formats a message into err (INB_ERRLEN bytes, may be NULL) and returns code, so callers can write
  * `return inb_fail(err, INB_EDATA, "...", ...);`. */
 int inb_fail(char *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

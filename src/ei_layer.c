@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+INB_VECTORISED
 void ei_layer_bias_grad(size_t ne, size_t B, const real *restrict ds, real *restrict gb)
 {
 	memset(gb, 0, ne * sizeof *gb);

@@ -18,6 +18,7 @@ static double spread(size_t n, const real *z)
 	return sqrt(reduce_sum_sq_dev(n, z, mu) / (double)n + LN_EPS);
 }
 
+INB_VECTORISED
 void gradnorm_backward(enum gradnorm_mode m, size_t n, const real *g, const real *z, const real *nu, real *out)
 {
 	double mean = 0, proj = 0, scale = 1;

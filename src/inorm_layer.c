@@ -10,6 +10,7 @@
 
 /* One sample of (2.2.1) and (2.2.3) after the product X W_ex^T in s (n): s += b - inh, z = s * inv_d, h = ReLU(z)
  * letting NaN through. Distinct arrays and no branch, so that the compiler vectorises it. */
+INB_VECTORISED
 static void drive_row(size_t n, const real *restrict b, const real *restrict inh, real inv_d, real *restrict s,
 		      real *restrict z, real *restrict h)
 {
@@ -21,6 +22,7 @@ static void drive_row(size_t n, const real *restrict b, const real *restrict inh
 }
 
 /* gi (n) = (a + b (z - m)) * f: one sample's local-loss gradient with respect to the inhibition */
+INB_VECTORISED
 static void local_grad_row(size_t n, const real *restrict z, double a, double b, double m, double f,
 			   real *restrict gi)
 {
@@ -29,6 +31,7 @@ static void local_grad_row(size_t n, const real *restrict z, double a, double b,
 }
 
 /* out (n) = f p (n) */
+INB_VECTORISED
 static void scale_row(size_t n, double f, const real *restrict p, real *restrict out)
 {
 	for (size_t k = 0; k < n; k++)
@@ -36,6 +39,7 @@ static void scale_row(size_t n, double f, const real *restrict p, real *restrict
 }
 
 /* o (n) = g (n) where z > 0, else 0 */
+INB_VECTORISED
 static void relu_backward(size_t n, const real *restrict z, const real *restrict g, real *restrict o)
 {
 	for (size_t k = 0; k < n; k++) {

@@ -4,6 +4,7 @@
 
 #include <math.h>
 
+INB_VECTORISED
 real layernorm_forward(size_t n, const real *s, real *y)
 {
 	double mu = reduce_sum(n, s) / (double)n;
@@ -15,6 +16,7 @@ real layernorm_forward(size_t n, const real *s, real *y)
 	return (real)sigma;
 }
 
+INB_VECTORISED
 void layernorm_backward(size_t n, const real *dy, const real *y, real sigma, real *ds)
 {
 	const real m = (real)(reduce_sum(n, dy) / (double)n), my = (real)(reduce_dot(n, dy, y) / (double)n);

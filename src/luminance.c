@@ -22,6 +22,7 @@ int luminance_draw(real *delta, size_t n, double eps, unsigned long seed, unsign
 /* One image: x (784) = clamp(pixel / 255 + d, 0, 1). The division in `real` of an integer 0..255 by 255 rounds to
  * the same value as v / 255.0 in double rounded to float (all 256 values checked in float; in the double build it
  * is that division), and unlike a table it vectorises. */
+INB_VECTORISED
 static void shift_image(real *restrict x, const uint8_t *restrict p, real d)
 {
 	for (size_t k = 0; k < FMNIST_PIXELS; k++) {

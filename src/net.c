@@ -40,6 +40,7 @@ static size_t max_sz(size_t a, size_t b) { return a > b ? a : b; }
 
 /* Element-wise passes of one sample, written so that the compiler vectorises them (distinct arrays, no branch). */
 /* s (n) += b (n) */
+INB_VECTORISED
 static void add_bias(size_t n, real *restrict s, const real *restrict b)
 {
 	for (size_t k = 0; k < n; k++)
@@ -47,6 +48,7 @@ static void add_bias(size_t n, real *restrict s, const real *restrict b)
 }
 
 /* h (n) = ReLU(y (n)), letting NaN through so that divergence is seen */
+INB_VECTORISED
 static void relu(size_t n, const real *restrict y, real *restrict h)
 {
 	for (size_t k = 0; k < n; k++)
@@ -54,6 +56,7 @@ static void relu(size_t n, const real *restrict y, real *restrict h)
 }
 
 /* ds (n) = dh (n) where y > 0, else 0 (the ReLU's derivative is 0 at 0) */
+INB_VECTORISED
 static void relu_backward(size_t n, const real *restrict y, const real *restrict dh, real *restrict ds)
 {
 	for (size_t k = 0; k < n; k++) {

@@ -41,6 +41,7 @@ void optim_sgd_step(struct param_group *groups, int ngroups, const struct sgd_op
  * values per block cost up to 25 % of the step, 65536 and more were within the noise of one unblocked product. */
 #define STEP_BLOCK_VALUES 65536
 
+INB_VECTORISED
 static void project(real *restrict p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -63,6 +64,7 @@ void optim_gemm_step(size_t m, size_t n, size_t k, const real *a, size_t lda, co
 	}
 }
 
+INB_VECTORISED
 void optim_bias_step(size_t n, size_t B, const real *restrict ds, real *restrict b, const struct param_step *st)
 {
 	if (!n || st->lr == 0)
