@@ -5,7 +5,7 @@
 #   make theorem1        the Theorem 1 simulation and figure
 #   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE
 #   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
-#   make bench           seconds per epoch and the share of a step at GEMM speed
+#   make bench           step speed against GEMM and PyTorch, side-by-side throughput, paper-scale cost
 #   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
 #   make clean           build products only; make clean-results removes runs, summaries and figures
 SHELL := bash
@@ -165,5 +165,9 @@ help:
 
 # ---- benchmark ----------------------------------------------------------------------------------------------------
 .PHONY: bench
+# Debian's interpreter, where the package python3-torch puts PyTorch (a python3 earlier on PATH may lack it); without
+# PyTorch the bench leaves its vs-torch column out. BENCH_FLAGS passes further flags (inhibnorm bench --help).
+PYTHON ?= /usr/bin/python3
+BENCH_FLAGS ?=
 bench: bin/inhibnorm
-	bin/inhibnorm bench $(DATA_FLAG)
+	bin/inhibnorm bench $(DATA_FLAG) --torch verify/bench_torch.py --python $(PYTHON) $(BENCH_FLAGS)

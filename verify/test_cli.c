@@ -103,3 +103,20 @@ Test(cli, images_writes_its_grid)
 	pclose(p);
 	cr_assert_eq(atoi(c), 0, "temporaries left in %s", dir);
 }
+
+/* bench on the real data at a toy size: each part prints its table; bad flags are usage errors. A script that is
+ * not PyTorch's bench leaves the vs-torch column out with a note. */
+Test(cli, bench_parts_and_bad_flags)
+{
+	static char big[65536];
+	tu_expect_fail("bench --models nosuch", 2, "--models: unknown model 'nosuch'", NULL);
+	tu_expect_fail("bench --widths 1", 2, "--widths: expected", NULL);
+	tu_expect_fail("bench --torch /nonexistent/bench.py", 2, "--torch: cannot read the script", NULL);
+	int rc = tu_run("bench --models ei,inorm --widths 12 --steps 10 --pair-steps 10 --pair-width 12 --cost-steps 0 "
+			"--torch /dev/null --python false",
+			big, sizeof big);
+	cr_assert_eq(rc, 0, "%s", big);
+	cr_assert(strstr(big, "part 1") && strstr(big, "part 2") && !strstr(big, "part 3"), "%s", big);
+	cr_assert(strstr(big, "\nei    ") && strstr(big, "\ninorm    "), "%s", big);
+	cr_assert(strstr(big, "PyTorch: 'false /dev/null' failed") && !strstr(big, "vs-torch"), "%s", big);
+}
