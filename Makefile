@@ -166,8 +166,12 @@ help:
 # ---- benchmark ----------------------------------------------------------------------------------------------------
 .PHONY: bench
 # Debian's interpreter, where the package python3-torch puts PyTorch (a python3 earlier on PATH may lack it); without
-# PyTorch the bench leaves its vs-torch column out. BENCH_FLAGS passes further flags (inhibnorm bench --help).
+# PyTorch the bench leaves its vs-torch column out. BENCH_FLAGS passes further flags (inhibnorm bench --help). The
+# output is also kept in data/bench/bench.txt (paper/4.6).
 PYTHON ?= /usr/bin/python3
 BENCH_FLAGS ?=
 bench: bin/inhibnorm
-	bin/inhibnorm bench $(DATA_FLAG) --torch verify/bench_torch.py --python $(PYTHON) $(BENCH_FLAGS)
+	@mkdir -p data/bench
+	bin/inhibnorm bench $(DATA_FLAG) --torch verify/bench_torch.py --python $(PYTHON) $(BENCH_FLAGS) \
+		| tee data/bench/bench.txt.tmp
+	mv data/bench/bench.txt.tmp data/bench/bench.txt
