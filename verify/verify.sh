@@ -10,7 +10,7 @@ set -uo pipefail
 export INHIBNORM_BIN=${INHIBNORM_BIN:-$PWD/bin/inhibnorm}
 CRITERION=build/verify
 JOBS=${VERIFY_JOBS:-2}
-NAMED='eq2|layernorm|gradcheck|ei_layer|theorem1|cli|train'
+NAMED='eq2|layernorm|gradcheck|ei_layer|dann_grad|dann_init|theorem1|cli|train'
 log=$(mktemp)
 trap 'rm -f "$log" "$log.all"' EXIT
 failed=() tested=0 start=$SECONDS
@@ -37,7 +37,7 @@ group "Eq. 2 and LayerNorm"
 criterion "Eq. 2 and LayerNorm" "@(eq2|layernorm)/*"
 
 group "gradient checks"
-criterion "gradient checks" "@(gradcheck|ei_layer)/*"
+criterion "gradient checks" "@(gradcheck|ei_layer|dann_grad)/*"
 
 group "Theorem 1"
 t1_ok=1
