@@ -3,6 +3,7 @@
 #   make verify          the verification suite (CI runs it)
 #   make all-figures     every figure at SCALE=quick (default), smoke or paper; make figN: one (N = 1..7)
 #   make theorem1        the Theorem 1 simulation and figure
+#   make dann-table3     the DANN paper's Table 3 and Figure 4 (Fashion-MNIST) at SCALE; with DATA=DIR, Tables 1-2
 #   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE
 #   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
 #   make bench           seconds per epoch and the share of a step at GEMM speed
@@ -152,6 +153,7 @@ theorem1: $(FIG_DIR)/theorem1.svg $(FIG_DIR)/theorem1.png
 all-figures: fig1 theorem1
 
 include figures/pipeline.mk
+include figures/dann.mk
 
 # ---- cleaning -----------------------------------------------------------------------------------------------------
 .PHONY: clean clean-results help
@@ -161,7 +163,7 @@ clean-results:
 	rm -rf data/summary data/runs figures/*.svg figures/*.png figures/*.tmp
 
 help:
-	@sed -n '2,11s/^# //p' Makefile
+	@sed -n '2,12s/^# //p' Makefile
 
 # ---- benchmark ----------------------------------------------------------------------------------------------------
 .PHONY: bench
