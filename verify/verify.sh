@@ -36,8 +36,8 @@ group() {
 group "Eq. 2 and LayerNorm"
 criterion "Eq. 2 and LayerNorm" "@(eq2|layernorm)/*"
 
-group "gradient checks"
-criterion "gradient checks" "@(gradcheck|ei_layer|dann_grad)/*"
+group "gradient checks and the DANN paper's initialisation"
+criterion "gradient checks" "@(gradcheck|ei_layer|dann_grad|dann_init)/*"
 
 group "Theorem 1"
 t1_ok=1
