@@ -4,6 +4,7 @@
 #   make all-figures     every figure at SCALE=quick (default), smoke or paper; make figN: one (N = 1..7)
 #   make theorem1        the Theorem 1 simulation and figure
 #   make dann-table3     the DANN paper's Table 3 and Figure 4 (Fashion-MNIST) at SCALE; with DATA=DIR, Tables 1-2
+#   make audit           retrains K (default 3) random run files of ARCHIVE=data/runs/... and compares them
 #   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE
 #   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
 #   make bench           seconds per epoch and the share of a step at GEMM speed
@@ -163,7 +164,18 @@ clean-results:
 	rm -rf data/summary data/runs figures/*.svg figures/*.png figures/*.tmp
 
 help:
-	@sed -n '2,12s/^# //p' Makefile
+	@sed -n '2,13s/^# //p' Makefile
+
+# ---- audit of an archived sweep -----------------------------------------------------------------------------------
+# make audit ARCHIVE=data/runs/dann-paper [K=3] [AUDIT_SEED=N] [AUDIT_TOL=2]: verify/audit.sh (paper/dann-5-experiments.md)
+ARCHIVE ?=
+K ?= 3
+AUDIT_SEED ?= $(shell date +%s)
+AUDIT_TOL ?= 2
+.PHONY: audit
+audit: bin/inhibnorm
+	@test -n "$(ARCHIVE)" || { echo "make: audit: ARCHIVE=DIR is required (a sweep under $(RUNS_DIR), e.g. $(RUNS_DIR)/dann-paper)"; exit 2; }
+	RUNS_DIR=$(RUNS_DIR) bash verify/audit.sh $(ARCHIVE) $(K) $(AUDIT_SEED) $(AUDIT_TOL)
 
 # ---- benchmark ----------------------------------------------------------------------------------------------------
 .PHONY: bench

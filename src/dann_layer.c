@@ -170,7 +170,7 @@ void dn_layer_forward(const struct dn_layer *L, size_t B, const real *x, struct 
 	}
 	if (L->hidden)
 		for (size_t i = 0; i < B * L->n; i++)
-			a->h[i] = a->z[i] > 0 ? a->z[i] : 0;
+			a->h[i] = a->z[i] < 0 ? 0 : a->z[i]; /* a NaN passes, so a diverging run shows in its loss */
 }
 
 void dn_layer_backward(const struct dn_layer *L, size_t B, const real *x, const struct dn_acts *a, real *dz,

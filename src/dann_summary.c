@@ -332,24 +332,24 @@ int dn_summary_run(const char *runs, const char *scale, const char *models, cons
 		nm = 0;
 		goto done;
 	}
-	for (int i = 0; i < nm; i++) {
+	for (int i = 0; i < nm; i++)
 		if (!(R[i].m = dn_model_find(mw[i]))) {
 			rc = inb_fail(err, INB_EUSAGE, "dann-summary: unknown model '%s' (expected one of mlp ln bn dann "
 				      "dann-nc dann-1i colei)", mw[i]);
 			goto done;
 		}
-		for (int s = 0; s < ns; s++) {
-			char *end;
-			errno = 0;
-			strtoul(sw[s], &end, 10);
-			if (end == sw[s] || *end || errno) {
-				rc = inb_fail(err, INB_EUSAGE, "dann-summary: seed '%s' is not a whole number", sw[s]);
-				goto done;
-			}
+	for (int s = 0; s < ns; s++) {
+		char *end;
+		errno = 0;
+		strtoul(sw[s], &end, 10);
+		if (end == sw[s] || *end || errno) {
+			rc = inb_fail(err, INB_EUSAGE, "dann-summary: seed '%s' is not a whole number", sw[s]);
+			goto done;
 		}
+	}
+	for (int i = 0; i < nm; i++)
 		if ((rc = read_model(runs, &R[i], sw, ns, err)))
 			goto done;
-	}
 	rc = write_outputs(R, nm, scale, dir, label, out, err);
 done:
 	if (R)

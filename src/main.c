@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "theorem1", cmd_theorem1, "simulate Theorem 1: pooling errors with normalised random weights" },
 	{ "dann-train", cmd_dann_train, "train one network of the DANN paper (Cornford et al. 2021) into a run file" },
 	{ "dann-summary", cmd_dann_summary, "the DANN paper's Table 3 and Figure 4 curves from a sweep's run files" },
+	{ "runcompare", cmd_runcompare, "compare an archived run file with a retrained one (make audit)" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

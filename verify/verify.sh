@@ -10,7 +10,7 @@ set -uo pipefail
 export INHIBNORM_BIN=${INHIBNORM_BIN:-$PWD/bin/inhibnorm}
 CRITERION=build/verify
 JOBS=${VERIFY_JOBS:-2}
-NAMED='eq2|layernorm|gradcheck|ei_layer|dann_grad|dann_init|theorem1|cli|train'
+NAMED='eq2|layernorm|gradcheck|ei_layer|dann_grad|dann_init|theorem1|cli|train|dann_cli'
 log=$(mktemp)
 trap 'rm -f "$log" "$log.all"' EXIT
 failed=() tested=0 start=$SECONDS
@@ -62,7 +62,7 @@ fi
 ((t1_ok)) || [[ " ${failed[*]-} " == *" Theorem 1 "* ]] || failed+=("Theorem 1")
 
 group "command line"
-criterion "command line" "@(cli|train)/*"
+criterion "command line" "@(cli|train|dann_cli)/*"
 
 group "other unit tests"
 criterion "other unit tests" "!(@($NAMED)/*)"
