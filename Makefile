@@ -9,7 +9,7 @@
 #   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
 #   make bench           seconds per epoch and the share of a step at GEMM speed
 #   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
-#   make clean           build products only; make clean-results removes runs, summaries and figures
+#   make clean           build products only; make clean-results removes runs (not archives), summaries, figures
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DELETE_ON_ERROR:
@@ -160,8 +160,11 @@ include figures/dann.mk
 .PHONY: clean clean-results help
 clean:
 	rm -rf build bin
+# archived sweeps (committed run files) are kept: `git rm` them on purpose if ever needed
+ARCHIVED_SWEEPS := dann-paper
 clean-results:
-	rm -rf data/summary data/runs figures/*.svg figures/*.png figures/*.tmp
+	rm -rf data/summary figures/*.svg figures/*.png figures/*.tmp
+	rm -rf $(filter-out $(addprefix data/runs/,$(ARCHIVED_SWEEPS)),$(wildcard data/runs/*))
 
 help:
 	@sed -n '2,13s/^# //p' Makefile
