@@ -252,10 +252,15 @@ void dn_step(struct dn_net *n, double lr)
 	const real eta = (real)lr;
 	for (int t = 0; t < n->ntensors; t++) {
 		const struct dn_tensor *T = &n->T[t];
-		for (size_t i = 0; i < T->len; i++)
-			T->p[i] -= eta * T->g[i];
-		if (T->clamp)
+		real *p = T->p;
+		const real *g = T->g;
+		if (T->clamp) /* one pass: step, then project (a NaN stays NaN) */
+			for (size_t i = 0; i < T->len; i++) {
+				real v = p[i] - eta * g[i];
+				p[i] = v < 0 ? 0 : v;
+			}
+		else
 			for (size_t i = 0; i < T->len; i++)
-				T->p[i] = T->p[i] < 0 ? 0 : T->p[i]; /* a NaN stays NaN */
+				p[i] -= eta * g[i];
 	}
 }
