@@ -251,3 +251,80 @@ Test(dann_grad, algorithm2_projection)
 	}
 	dn_net_free(&n);
 }
+
+/* Full size (784 -> 500 -> 500 -> 500 -> 10, batch 8, at the initialisation of each model): the gradient's
+ * projection on 3 random unit directions against a central difference of the loss along them. The step, 1e-7 along
+ * a unit vector, moves a pre-activation by ~1e-6, so few of the 12 000 hidden ones cross 0 (a direction that makes
+ * one cross is drawn again, counted); rounding of the difference is ~2 eps |L| / h ~ 1e-8 and truncation ~h^2 is
+ * nothing, against projections of ~1e-3: a relative tolerance of 1e-4 is 10 times the rounding, a wrong term O(1). */
+#define F_BATCH 8
+#define F_STEP 1e-7
+#define F_TOL 1e-4
+Test(dann_grad, full_size_random_directions)
+{
+	const char *const ids[] = { "dann", "dann-1i", "colei", "ln", "bn" };
+	gsl_rng *r = rng_stream_alloc(RNG_TEST, 0x6664, 1, 0, 0);
+	for (size_t m = 0; m < sizeof ids / sizeof ids[0]; m++) {
+		char err[INB_ERRLEN];
+		struct dn_net n;
+		struct dn_ws ws;
+		cr_assert_eq(dn_net_alloc(&n, dn_model_find(ids[m]), DN_INPUTS, 0, DN_OUTPUTS, 0, 5 + m, 0.2860, err), INB_OK);
+		cr_assert_eq(dn_ws_alloc(&ws, &n, F_BATCH, err), INB_OK);
+		real *x = malloc(F_BATCH * DN_INPUTS * sizeof *x), *g = malloc(n.nparams * sizeof *g);
+		double *u = malloc(n.nparams * sizeof *u);
+		uint8_t y[F_BATCH];
+		for (size_t i = 0; i < F_BATCH * DN_INPUTS; i++)
+			x[i] = (real)gsl_rng_uniform(r);
+		for (size_t i = 0; i < F_BATCH; i++)
+			y[i] = (uint8_t)gsl_rng_uniform_int(r, DN_OUTPUTS);
+		dn_forward(&n, &ws, F_BATCH, x);
+		dn_loss(&n, &ws, F_BATCH, y, NULL, ws.dz);
+		dn_backward(&n, &ws, F_BATCH, x);
+		memcpy(g, n.grads, n.nparams * sizeof *g);
+		size_t nh = 0;
+		for (int l = 0; l < DN_LAYERS - 1; l++)
+			nh += F_BATCH * n.L[l].n;
+		unsigned char *pat = malloc(nh), *pat2 = malloc(nh);
+		for (int l = 0, k = 0; l < DN_LAYERS - 1; l++)
+			for (size_t i = 0; i < F_BATCH * n.L[l].n; i++)
+				pat[k++] = ws.a[l].z[i] > 0;
+		real *p0 = malloc(n.nparams * sizeof *p0);
+		memcpy(p0, n.params, n.nparams * sizeof *p0);
+		double worst = 0;
+		int redraws = 0;
+		for (int d = 0; d < 3; d++) {
+			double norm = 0, an = 0, L[2];
+			for (size_t i = 0; i < n.nparams; i++)
+				u[i] = gsl_ran_gaussian(r, 1), norm += u[i] * u[i];
+			for (size_t i = 0; i < n.nparams; i++)
+				u[i] /= sqrt(norm), an += u[i] * (double)g[i];
+			int kink = 0;
+			for (int s = 0; s < 2; s++) {
+				for (size_t i = 0; i < n.nparams; i++)
+					n.params[i] = (real)((double)p0[i] + (s ? -F_STEP : F_STEP) * u[i]);
+				dn_forward(&n, &ws, F_BATCH, x);
+				L[s] = dn_loss(&n, &ws, F_BATCH, y, NULL, NULL);
+				for (int l = 0, k = 0; l < DN_LAYERS - 1; l++)
+					for (size_t i = 0; i < F_BATCH * n.L[l].n; i++)
+						pat2[k++] = ws.a[l].z[i] > 0;
+				kink |= memcmp(pat, pat2, nh) != 0;
+			}
+			memcpy(n.params, p0, n.nparams * sizeof *p0);
+			if (kink) {
+				cr_assert(++redraws < 20, "%s: every direction crosses a kink", ids[m]);
+				d--;
+				continue;
+			}
+			double fd = (L[0] - L[1]) / (2 * F_STEP), rel = fabs(an - fd) / fmax(fabs(fd), 1e-12);
+			cr_expect(rel < F_TOL, "%s direction %d: grad.u %.12g, finite difference %.12g (rel %.3g)", ids[m], d, an,
+				  fd, rel);
+			worst = fmax(worst, rel);
+		}
+		measure("dann gradcheck %-8s full size (%zu parameters, batch %d): worst of 3 directions rel err %.2g (tol "
+			"%g); %d directions redrawn at kinks", ids[m], n.nparams, F_BATCH, worst, F_TOL, redraws);
+		free(x), free(g), free(u), free(pat), free(pat2), free(p0);
+		dn_ws_free(&ws);
+		dn_net_free(&n);
+	}
+	gsl_rng_free(r);
+}
