@@ -9,6 +9,7 @@
 #include "fmnist.h"
 #include "runcompare.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ static char *command_line(int argc, char **argv)
 
 int cmd_dann_train(int argc, char **argv)
 {
-	const char *model = NULL, *out = NULL, *data = NULL;
+	const char *model = NULL, *out = NULL, *data = NULL, *rates = "fmnist";
 	long epochs = 50, seed = 1, width = 0, train_limit = 0, test_limit = 0, eval_every = DN_EVAL_EVERY, poison = 0;
 	double lr = 0;
 	int g_lr = 0;
@@ -43,8 +44,9 @@ int cmd_dann_train(int argc, char **argv)
 		{ "epochs", OPT_INT, &epochs, 1, 100000, "N", "training epochs", NULL, NULL },
 		{ "seed", OPT_INT, &seed, 0, 4294967295.0, "S", "seed of the initial weights and of the shuffles", NULL,
 		  NULL },
-		{ "lr", OPT_REAL, &lr, 1e-9, 100, "ETA", "learning rate (default: the model's, Table 3 or Table 1)", NULL,
-		  &g_lr },
+		{ "rates", OPT_CHOICE, &rates, 0, 0, "SET", "the paper's learning rate for this data set: fmnist (Table 3), "
+		  "mnist (Table 1), kmnist (Table 2)", dn_set_ids, NULL },
+		{ "lr", OPT_REAL, &lr, 1e-9, 100, "ETA", "learning rate (overrides --rates)", NULL, &g_lr },
 		{ "width", OPT_INT, &width, 2, 100000, "W", "hidden width (default 500; ColumnEi 550)", NULL, NULL },
 		{ "train-limit", OPT_INT, &train_limit, 0, 1e9, "N", "train on the first N images only (0: all)", NULL,
 		  NULL },
@@ -72,7 +74,18 @@ int cmd_dann_train(int argc, char **argv)
 		return rc < 0 ? INB_OK : rc;
 	struct dn_train_opts o = { 0 };
 	o.m = dn_model_find(model);
-	o.lr = g_lr ? lr : o.m->lr;
+	const struct dn_set *set = dn_set_find(rates);
+	const double lr_set = set->v[dn_model_index(o.m)].lr;
+	/* Fashion-MNIST has no rates for nc and 1i: the MNIST ones (Table 1), as paper/dann-5-experiments.md decides */
+	const int from_mnist = set == &dn_sets[0] && !isfinite(set->v[dn_model_index(o.m)].train);
+	char source[96];
+	if (!g_lr && !isfinite(lr_set)) {
+		snprintf(source, sizeof source, "dann-train: %s has no row for %s; give --lr", set->table, o.m->id);
+		return cmd_report(INB_EUSAGE, source);
+	}
+	snprintf(source, sizeof source, "%s (%s)", from_mnist ? "Table 1" : set->table, from_mnist ? "MNIST" : set->name);
+	o.lr = g_lr ? lr : lr_set;
+	o.lr_source = g_lr ? NULL : source;
 	o.width = (size_t)width;
 	o.epochs = epochs;
 	o.seed = (unsigned long)seed;
@@ -101,6 +114,7 @@ int cmd_dann_train(int argc, char **argv)
 int cmd_dann_summary(int argc, char **argv)
 {
 	const char *runs = NULL, *scale = NULL, *models = NULL, *seeds = NULL, *outdir = NULL, *label = "";
+	const char *rates = "fmnist";
 	const struct opt opts[] = {
 		{ "runs", OPT_STR | OPT_REQUIRED, &runs, 0, 0, "DIR", "directory holding MODEL/seed-S.tsv (required)", NULL,
 		  NULL },
@@ -113,6 +127,8 @@ int cmd_dann_summary(int argc, char **argv)
 		{ "out-dir", OPT_STR | OPT_REQUIRED, &outdir, 0, 0, "DIR", "where dann-table3.tsv and dann-fig4.tsv go "
 		  "(required)", NULL, NULL },
 		{ "label", OPT_STR, &label, 0, 0, "TEXT", "scale description written into the outputs", NULL, NULL },
+		{ "rates", OPT_CHOICE, &rates, 0, 0, "SET", "the data set, whose table's values are set beside ours: "
+		  "fmnist (Table 3), mnist (Table 1), kmnist (Table 2)", dn_set_ids, NULL },
 	};
 	const struct cli_cmd cmd = {
 		"dann-summary", "Table 3 and the Figure 4 curves from the run files of a sweep.", NULL,
@@ -127,7 +143,7 @@ int cmd_dann_summary(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? INB_OK : rc;
 	char err[INB_ERRLEN];
-	rc = dn_summary_run(runs, scale, models, seeds, outdir, label, stdout, err);
+	rc = dn_summary_run(runs, scale, models, seeds, outdir, label, dn_set_find(rates), stdout, err);
 	return rc ? cmd_report(rc, err) : INB_OK;
 }
 

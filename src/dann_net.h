@@ -25,22 +25,35 @@
 /* Layer kinds. */
 enum dn_kind { DN_MLP, DN_LN, DN_BN, DN_DANN, DN_COLEI };
 
-/* One model of Table 3 (plus nc and 1i of Table 1). */
+/* One model of Tables 1-3. */
 struct dn_model {
 	const char *id;           /* e.g. "dann-nc" */
 	const char *legend;       /* e.g. "DANN nc" */
 	enum dn_kind kind;
 	int ni;                   /* DANN: inhibitory units per hidden layer; ColumnEi: inhibitory inputs; else 0 */
 	int correct;              /* DANN: apply Algorithm 3 before the step */
-	double lr;                /* learning rate used on Fashion-MNIST (Table 3, or Table 1's MNIST rate) */
-	double paper_train, paper_test; /* Table 3 (train, test error %); NaN where the paper gives none */
-	const char *lr_source;    /* where lr comes from */
 };
 
 extern const struct dn_model dn_models[];
 extern const char *const dn_model_ids[]; /* NULL-terminated, the order of dn_models */
 #define DN_NMODELS 7
 const struct dn_model *dn_model_find(const char *id);
+
+/* A data set of the paper and its table: per model (in the order of dn_models) the learning rate and the published
+ * final train and test error (%); NaN where the table has no row for the model. */
+struct dn_set {
+	const char *id;           /* "fmnist", "mnist", "kmnist" */
+	const char *name;         /* "Fashion-MNIST" */
+	const char *table;        /* "Table 3" */
+	struct {
+		double lr, train, test;
+	} v[DN_NMODELS];
+};
+extern const struct dn_set dn_sets[];
+extern const char *const dn_set_ids[]; /* NULL-terminated */
+const struct dn_set *dn_set_find(const char *id);
+/* Index of m in dn_models. */
+int dn_model_index(const struct dn_model *m);
 
 /* One layer: n outputs from d inputs. Parameter pointers are views into the net's block (NULL when the kind has
  * no such parameter); g-prefixed ones into the gradient block, same shapes. */

@@ -48,6 +48,10 @@ int dn_runfile_read(const char *path, struct dn_runfile *rf, char *err)
 				rf->last5 = strtod(line + 18, NULL);
 			else if (!strncmp(line, "# diverged: yes", 15))
 				rf->diverged = 1;
+			else if (!strncmp(line, "# lr: ", 6))
+				rf->lr = strtod(line + 6, NULL);
+			else if (!strncmp(line, "# lr_source: ", 13))
+				snprintf(rf->lr_source, sizeof rf->lr_source, "%s", line + 13);
 			continue;
 		}
 		if (!line[0])
@@ -153,6 +157,8 @@ struct model_res {
 	double sec[DN_SUMMARY_MAX_SEEDS];
 	int n, diverged;
 	long eval_every;
+	double lr;                /* of the first run (as recorded) */
+	char lr_source[64];
 	struct acc curve, train_curve;
 };
 
@@ -183,6 +189,8 @@ static int read_model(const char *runs, struct model_res *r, char **seeds, int n
 					path, rf.eval_every, r->eval_every);
 		}
 		r->eval_every = rf.eval_every;
+		if (!i)
+			r->lr = rf.lr, snprintf(r->lr_source, sizeof r->lr_source, "%s", rf.lr_source);
 		const int cu = dn_runfile_col(&rf, "update"), ce = dn_runfile_col(&rf, "epoch"),
 			  cend = dn_runfile_col(&rf, "epoch_end"), ctr = dn_runfile_col(&rf, "train_err"),
 			  cte = dn_runfile_col(&rf, "test_err"), cts = dn_runfile_col(&rf, "train_seconds");
@@ -212,7 +220,7 @@ static int read_model(const char *runs, struct model_res *r, char **seeds, int n
 }
 
 static int write_outputs(struct model_res *R, int nm, const char *scale, const char *dir, const char *label,
-			 FILE *out, char *err)
+			 const struct dn_set *set, FILE *out, char *err)
 {
 	char path[4096];
 	struct outfile tab = { 0 }, fig = { 0 }, vars = { 0 };
@@ -227,7 +235,7 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 	if ((rc = outfile_open(&vars, path, err)))
 		goto fail;
 
-	fprintf(tab.fp, "# DANN paper Table 3 (Fashion-MNIST), scale %s: %s\n", scale, label);
+	fprintf(tab.fp, "# DANN paper %s (%s), scale %s: %s\n", set->table, set->name, scale, label);
 	fprintf(tab.fp, "# errors in percent, mean and sample sd (n - 1) over seeds; train: mean minibatch error of the "
 			"last epoch; test: after the last update; last5: mean test error of the last five updates; "
 			"U, p: two-sided Mann-Whitney test of the final test errors against %s; sec_per_epoch: training "
@@ -235,12 +243,14 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 	fprintf(tab.fp, "model\tlegend\tlr\tlr_source\tn\ttrain_mean\ttrain_sd\ttest_mean\ttest_sd\tlast5_mean\t"
 			"paper_train\tpaper_test\tU\tp\tstars\tsec_per_epoch\tdiverged\n");
 	if (out) {
-		fprintf(out, "DANN paper, Table 3 (Fashion-MNIST): scale %s (%s)\n", scale, label);
+		fprintf(out, "DANN paper, %s (%s): scale %s (%s)\n", set->table, set->name, scale, label);
 		fprintf(out, "%-10s %-9s %3s  %-16s %-16s %-12s %-12s %-18s %8s\n", "model", "lr", "n", "train err %",
 			"test err %", "paper train", "paper test", "vs MLP (U, p)", "s/epoch");
 	}
 	for (int i = 0; i < nm; i++) {
 		struct model_res *r = &R[i];
+		const int k = dn_model_index(r->m);
+		const double ptr = set->v[k].train, pte = set->v[k].test;
 		double trm, trs, tem, tes, l5, l5s, secm, secs;
 		mean_sd(r->train, r->n, &trm, &trs);
 		mean_sd(r->test, r->n, &tem, &tes);
@@ -252,27 +262,27 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 		if (i > 0 && mwu_test(r->test, (size_t)r->n, R[0].test, (size_t)R[0].n, MWU_AUTO, &w, werr) != INB_OK)
 			w.u1 = w.p = NAN;
 		fprintf(tab.fp, "%s\t%s\t%.6g\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4g\t%.4g\t%.1f\t%.4g\t%s\t%.3f\t%d\n",
-			r->m->id, r->m->legend, r->m->lr, r->m->lr_source, r->n, trm, trs, tem, tes, l5, r->m->paper_train,
-			r->m->paper_test, w.u1, w.p, i ? mwu_stars(w.p) : "-", secm, r->diverged);
+			r->m->id, r->m->legend, r->lr, r->lr_source, r->n, trm, trs, tem, tes, l5, ptr, pte, w.u1, w.p,
+			i ? mwu_stars(w.p) : "-", secm, r->diverged);
 		if (out) {
 			char a[32], b[32], c[32] = "-", d[32] = "-", e[32] = "-";
 			snprintf(a, sizeof a, "%.3f ± %.3f", trm, trs);
 			snprintf(b, sizeof b, "%.3f ± %.3f", tem, tes);
-			if (isfinite(r->m->paper_test)) {
-				snprintf(c, sizeof c, "%.3f", r->m->paper_train);
-				snprintf(d, sizeof d, "%.3f", r->m->paper_test);
+			if (isfinite(pte)) {
+				snprintf(c, sizeof c, "%.3f", ptr);
+				snprintf(d, sizeof d, "%.3f", pte);
 			}
 			if (i)
 				snprintf(e, sizeof e, "%.1f, %.3g %s", w.u1, w.p, mwu_stars(w.p));
-			fprintf(out, "%-10s %-9.4g %3d  %-17s %-17s %-12s %-12s %-18s %8.2f%s\n", r->m->legend, r->m->lr, r->n,
+			fprintf(out, "%-10s %-9.4g %3d  %-17s %-17s %-12s %-12s %-18s %8.2f%s\n", r->m->legend, r->lr, r->n,
 				a, b, c, d, e, secm, r->diverged ? "  (diverged runs)" : "");
 		}
 	}
 	if (out)
-		fprintf(out, "paper: Cornford et al. 2021, Table 3, 6 seeds; nc and 1i use the MNIST rates of Table 1 "
-			     "(the paper gives none for Fashion-MNIST).\n");
+		fprintf(out, "paper: Cornford et al. 2021, %s, 6 seeds; lr: as recorded in the run files%s.\n", set->table,
+			set == &dn_sets[0] ? " (nc and 1i: Table 1's MNIST rates; the paper gives none for Fashion-MNIST)" : "");
 
-	fprintf(fig.fp, "# DANN paper Figure 4 (Fashion-MNIST panel), scale %s: %s\n", scale, label);
+	fprintf(fig.fp, "# DANN paper Figure 4 style curves (%s), scale %s: %s\n", set->name, scale, label);
 	for (int i = 0; i < nm; i++) {
 		struct model_res *r = &R[i];
 		fprintf(fig.fp, "# test error of %s (%s), every %ld updates: update, mean, sd, runs\n", r->m->id,
@@ -314,7 +324,7 @@ fail:
 }
 
 int dn_summary_run(const char *runs, const char *scale, const char *models, const char *seeds, const char *dir,
-		   const char *label, FILE *out, char *err)
+		   const char *label, const struct dn_set *set, FILE *out, char *err)
 {
 	char *ms = strdup(models), *ss = strdup(seeds);
 	char *mw[MAXM], *sw[DN_SUMMARY_MAX_SEEDS];
@@ -350,7 +360,7 @@ int dn_summary_run(const char *runs, const char *scale, const char *models, cons
 	for (int i = 0; i < nm; i++)
 		if ((rc = read_model(runs, &R[i], sw, ns, err)))
 			goto done;
-	rc = write_outputs(R, nm, scale, dir, label, out, err);
+	rc = write_outputs(R, nm, scale, dir, label, set, out, err);
 done:
 	if (R)
 		for (int i = 0; i < nm; i++)

@@ -14,11 +14,13 @@
 
 #define DN_SUMMARY_MAX_SEEDS 64
 
-/* runs: directory of MODEL/seed-S.tsv; models, seeds: space-separated lists; table printed to out (may be NULL).
+/* runs: directory of MODEL/seed-S.tsv; models, seeds: space-separated lists; set: the data set whose published
+ * values are set beside ours (dann_net.h); table printed to out (may be NULL).
  * Returns INB_OK, INB_EUSAGE (bad list), INB_EDATA (a run file missing, malformed, or of another eval interval:
  * err names it), INB_EWRITE, INB_EINTERNAL. */
+struct dn_set;
 int dn_summary_run(const char *runs, const char *scale, const char *models, const char *seeds, const char *dir,
-		   const char *label, FILE *out, char *err);
+		   const char *label, const struct dn_set *set, FILE *out, char *err);
 
 /* One run file, every row. */
 struct dn_runfile {
@@ -28,6 +30,8 @@ struct dn_runfile {
 	long rows;
 	long eval_every;
 	double last5;
+	double lr;          /* '# lr:' */
+	char lr_source[64]; /* '# lr_source:' */
 	int diverged;
 };
 

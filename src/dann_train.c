@@ -59,7 +59,7 @@ static int write_runfile(struct outfile *of, const struct dn_train_opts *o, cons
 	fprintf(f, "# version: %s\n", inb_version);
 	fprintf(f, "# command: %s\n", o->cmdline ? o->cmdline : "");
 	fprintf(f, "# model: %s (%s)\n", o->m->id, o->m->legend);
-	fprintf(f, "# lr: %.17g\n# lr_source: %s\n", o->lr, o->lr == o->m->lr ? o->m->lr_source : "command line");
+	fprintf(f, "# lr: %.17g\n# lr_source: %s\n", o->lr, o->lr_source ? o->lr_source : "command line");
 	fprintf(f, "# corrections: %s\n", o->m->correct ? "Algorithm 3" : "none");
 	fprintf(f, "# width: %zu\n# inhibitory_units: %zu\n", n->width, n->L[0].ni ? n->L[0].ni : n->L[1].ni);
 	fprintf(f, "# seed: %lu\n# epochs: %ld\n# batch: %d\n# train_images: %zu\n# test_images: %zu\n", o->seed,

@@ -21,6 +21,7 @@
 struct dn_train_opts {
 	const struct dn_model *m;
 	double lr;                /* learning rate */
+	const char *lr_source;    /* where it comes from, e.g. "Table 3 (Fashion-MNIST)", recorded */
 	size_t width;             /* hidden width (0: the model's) */
 	long epochs;
 	unsigned long seed;       /* initial weights and the shuffles */

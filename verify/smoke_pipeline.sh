@@ -41,6 +41,6 @@ fi
 RUNS_DIR="$tmp/runs" bash verify/audit.sh "$tmp/runs/dann-smoke" 1 11 > "$tmp/audit.log" 2>&1 &&
 	RUNS_DIR="$tmp/runs" bash verify/audit.sh "$tmp/runs/smoke" 1 11 >> "$tmp/audit.log" 2>&1 ||
 	{ cat "$tmp/audit.log"; echo "smoke_pipeline: the audit of the smoke runs failed"; exit 1; }
-grep -h 'identical' "$tmp/audit.log" | sed "s|$tmp/[^/]*/|audit: |"
+grep -h 'identical' "$tmp/audit.log" | sed 's|^/tmp/[^/]*/|audit: |'
 nruns=$(find "$tmp/runs" -name '*.tsv' | wc -l)
 echo "smoke_pipeline: $nruns runs; figures 1-7, Theorem 1 and the DANN paper's Table 3 and Figure 4, their summaries and 6 statistics tables produced"

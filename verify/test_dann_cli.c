@@ -125,11 +125,16 @@ Test(dann_cli, other_idx_dataset_via_data_dir)
 	char *dir = tu_mkdtemp(), args[1024];
 	tu_write_split(dir, "train", 96, 1);
 	tu_write_split(dir, "t10k", 40, 0);
-	snprintf(args, sizeof args, "dann-train --model dann-1i --epochs 1 --data %s --out %s/m.tsv", dir, dir);
+	snprintf(args, sizeof args, "dann-train --model dann-1i --rates mnist --epochs 1 --data %s --out %s/m.tsv", dir,
+		 dir);
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
-	snprintf(args, sizeof args, "grep -q '^# train_images: 96$' %s/m.tsv && grep -q '^# test_images: 40$' %s/m.tsv",
-		 dir, dir);
-	cr_expect_eq(system(args), 0, "the run file does not name the 96 + 40 images of %s", dir);
+	snprintf(args, sizeof args, "grep -q '^# train_images: 96$' %s/m.tsv && grep -q '^# test_images: 40$' %s/m.tsv && "
+		 "grep -q '^# lr: 0.053269999' %s/m.tsv && grep -q '^# lr_source: Table 1 (MNIST)$' %s/m.tsv", dir, dir, dir,
+		 dir);
+	cr_expect_eq(system(args), 0, "the run file does not name the 96 + 40 images of %s or Table 1's rate", dir);
+	/* Table 1 has no LayerNorm row: its rate must be given */
+	snprintf(args, sizeof args, "dann-train --model ln --rates mnist --data %s --out %s/ln.tsv", dir, dir);
+	tu_expect_fail(args, 2, "Table 1 has no row for ln", NULL);
 }
 
 /* dann-summary over 2 models x 2 seeds: one table row per model, the test of the second against the first, the curve
@@ -169,6 +174,8 @@ Test(dann_cli, bad_input_exit_codes)
 	tu_expect_fail(args, 2, "--epochs", path);
 	snprintf(args, sizeof args, "dann-train --model dann --lr -1 --out %s", path);
 	tu_expect_fail(args, 2, "--lr", path);
+	snprintf(args, sizeof args, "dann-train --model dann --rates cifar --out %s", path);
+	tu_expect_fail(args, 2, "--rates", path);
 	snprintf(args, sizeof args, "dann-train --model dann --bogus 1 --out %s", path);
 	tu_expect_fail(args, 2, "bogus", path);
 	tu_expect_fail("dann-train --model dann", 2, "--out", NULL);
