@@ -3,11 +3,13 @@
 #   make verify          the verification suite (CI runs it)
 #   make all-figures     every figure at SCALE=quick (default), smoke or paper; make figN: one (N = 1..7)
 #   make theorem1        the Theorem 1 simulation and figure
+#   make dann-table3     the DANN paper's Table 3 and Figure 4 (Fashion-MNIST) at SCALE; with DATA=DIR, Tables 1-2
+#   make audit           retrains K (default 3) random run files of ARCHIVE=data/runs/... and compares them
 #   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE
 #   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
 #   make bench           step speed against GEMM and PyTorch, side-by-side throughput, paper-scale cost
 #   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
-#   make clean           build products only; make clean-results removes runs, summaries and figures
+#   make clean           build products only; make clean-results removes runs (not archives), summaries, figures
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DELETE_ON_ERROR:
@@ -152,16 +154,31 @@ theorem1: $(FIG_DIR)/theorem1.svg $(FIG_DIR)/theorem1.png
 all-figures: fig1 theorem1
 
 include figures/pipeline.mk
+include figures/dann.mk
 
 # ---- cleaning -----------------------------------------------------------------------------------------------------
 .PHONY: clean clean-results help
 clean:
 	rm -rf build bin
+# archived sweeps (committed run files) are kept: `git rm` them on purpose if ever needed
+ARCHIVED_SWEEPS := dann-paper
 clean-results:
-	rm -rf data/summary data/runs figures/*.svg figures/*.png figures/*.tmp
+	rm -rf data/summary figures/*.svg figures/*.png figures/*.tmp
+	rm -rf $(filter-out $(addprefix data/runs/,$(ARCHIVED_SWEEPS)),$(wildcard data/runs/*))
 
 help:
-	@sed -n '2,11s/^# //p' Makefile
+	@sed -n '2,13s/^# //p' Makefile
+
+# ---- audit of an archived sweep -----------------------------------------------------------------------------------
+# make audit ARCHIVE=data/runs/dann-paper [K=3] [AUDIT_SEED=N] [AUDIT_TOL=2]: verify/audit.sh (paper/dann-5-experiments.md)
+ARCHIVE ?=
+K ?= 3
+AUDIT_SEED ?= $(shell date +%s)
+AUDIT_TOL ?= 2
+.PHONY: audit
+audit: bin/inhibnorm
+	@test -n "$(ARCHIVE)" || { echo "make: audit: ARCHIVE=DIR is required (a sweep under $(RUNS_DIR), e.g. $(RUNS_DIR)/dann-paper)"; exit 2; }
+	RUNS_DIR=$(RUNS_DIR) bash verify/audit.sh $(ARCHIVE) $(K) $(AUDIT_SEED) $(AUDIT_TOL)
 
 # ---- benchmark ----------------------------------------------------------------------------------------------------
 .PHONY: bench

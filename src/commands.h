@@ -11,6 +11,9 @@ int cmd_summarize(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_mwu(int argc, char **argv);
 int cmd_theorem1(int argc, char **argv);
+int cmd_dann_train(int argc, char **argv);
+int cmd_dann_summary(int argc, char **argv);
+int cmd_runcompare(int argc, char **argv);
 
 /* Prints "inhibnorm: <msg>" on stderr and returns code. */
 int cmd_report(int code, const char *msg);

@@ -20,6 +20,9 @@ static const struct command commands[] = {
 	{ "images", cmd_images, "write the Figure 1 image grid: Fashion-MNIST images under luminance shifts" },
 	{ "mwu", cmd_mwu, "two-sided Mann-Whitney U test of two samples (one number per line)" },
 	{ "theorem1", cmd_theorem1, "simulate Theorem 1: pooling errors with normalised random weights" },
+	{ "dann-train", cmd_dann_train, "train one network of the DANN paper (Cornford et al. 2021) into a run file" },
+	{ "dann-summary", cmd_dann_summary, "the DANN paper's Table 3 and Figure 4 curves from a sweep's run files" },
+	{ "runcompare", cmd_runcompare, "compare an archived run file with a retrained one (make audit)" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -29,7 +32,7 @@ static void usage(FILE *fp)
 		    "Reproduction of 'Inhibitory normalization of error signals improves learning in neural circuits'.\n\n"
 		    "commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fprintf(fp, "\n'inhibnorm COMMAND --help' describes a command's flags.\n"
 		    "exit codes: 0 ok, 1 internal or numerical failure, 2 usage, 3 bad input data, 4 cannot write.\n");
 }

@@ -10,7 +10,10 @@
 #include <stdint.h>
 
 /* Purposes, so streams with equal numeric keys but different uses never coincide. */
-enum rng_purpose { RNG_LUMINANCE = 1, RNG_INIT = 2, RNG_SHUFFLE = 3, RNG_LATERAL = 4, RNG_TEST = 5 };
+enum rng_purpose {
+	RNG_LUMINANCE = 1, RNG_INIT = 2, RNG_SHUFFLE = 3, RNG_LATERAL = 4, RNG_TEST = 5,
+	RNG_DANN_INIT = 6, RNG_DANN_SHUFFLE = 7 /* the DANN paper's networks (dann_init.c, dann_train.c) */
+};
 
 /* Mixes the purpose and up to four keys into a 64-bit seed (splitmix64 finaliser applied in sequence). */
 uint64_t rng_key(enum rng_purpose purpose, uint64_t k0, uint64_t k1, uint64_t k2, uint64_t k3);

@@ -26,6 +26,21 @@ for f in 2 3 4 5 6 7; do
 		echo "smoke_pipeline: fig$f-stats.tsv holds no test"; missing=1
 	fi
 done
+# the DANN paper's Table 3 and Figure 4 (figures/dann.mk): every model has a row with a finite test error
+for f in figures/dann-fig4.svg figures/dann-fig4.png summary/smoke/dann-table3.tsv summary/smoke/dann-table3.txt \
+	summary/smoke/dann-fig4.tsv summary/smoke/dann-fig4-vars.gp; do
+	check "$tmp/$f"
+done
+if [[ -s $tmp/summary/smoke/dann-table3.tsv ]]; then
+	rows=$(awk -F'\t' '!/^#/ && $1 != "model" && $8 + 0 == $8 && $8 > 0 && $8 < 100' "$tmp/summary/smoke/dann-table3.tsv" | wc -l)
+	((rows == 7)) || { echo "smoke_pipeline: dann-table3.tsv has $rows of 7 models with a test error"; missing=1; }
+fi
 (( missing == 0 )) || exit 1
+# the audit of an archive (make audit), on these runs as if archived: one of each paper's sweeps retrained and
+# compared (same machine, same BLAS kernel: identical outside the timing columns)
+RUNS_DIR="$tmp/runs" bash verify/audit.sh "$tmp/runs/dann-smoke" 1 11 > "$tmp/audit.log" 2>&1 &&
+	RUNS_DIR="$tmp/runs" bash verify/audit.sh "$tmp/runs/smoke" 1 11 >> "$tmp/audit.log" 2>&1 ||
+	{ cat "$tmp/audit.log"; echo "smoke_pipeline: the audit of the smoke runs failed"; exit 1; }
+grep -h 'identical' "$tmp/audit.log" | sed 's|^/tmp/[^/]*/|audit: |'
 nruns=$(find "$tmp/runs" -name '*.tsv' | wc -l)
-echo "smoke_pipeline: $nruns runs; figures 1-7 and Theorem 1, their summaries and 6 statistics tables produced"
+echo "smoke_pipeline: $nruns runs; figures 1-7, Theorem 1 and the DANN paper's Table 3 and Figure 4, their summaries and 6 statistics tables produced"

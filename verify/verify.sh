@@ -10,7 +10,7 @@ set -uo pipefail
 export INHIBNORM_BIN=${INHIBNORM_BIN:-$PWD/bin/inhibnorm}
 CRITERION=build/verify
 JOBS=${VERIFY_JOBS:-2}
-NAMED='eq2|layernorm|gradcheck|ei_layer|theorem1|cli|train'
+NAMED='eq2|layernorm|gradcheck|ei_layer|dann_grad|dann_init|theorem1|cli|train|dann_cli'
 log=$(mktemp)
 trap 'rm -f "$log" "$log.all"' EXIT
 failed=() tested=0 start=$SECONDS
@@ -36,8 +36,8 @@ group() {
 group "Eq. 2 and LayerNorm"
 criterion "Eq. 2 and LayerNorm" "@(eq2|layernorm)/*"
 
-group "gradient checks"
-criterion "gradient checks" "@(gradcheck|ei_layer)/*"
+group "gradient checks and the DANN paper's initialisation"
+criterion "gradient checks" "@(gradcheck|ei_layer|dann_grad|dann_init)/*"
 
 group "Theorem 1"
 t1_ok=1
@@ -62,7 +62,7 @@ fi
 ((t1_ok)) || [[ " ${failed[*]-} " == *" Theorem 1 "* ]] || failed+=("Theorem 1")
 
 group "command line"
-criterion "command line" "@(cli|train)/*"
+criterion "command line" "@(cli|train|dann_cli)/*"
 
 group "other unit tests"
 criterion "other unit tests" "!(@($NAMED)/*)"

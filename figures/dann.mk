@@ -1,0 +1,68 @@
+# dann.mk: the DANN paper's Table 3 and Figure 4 (Fashion-MNIST panel), included by the Makefile.
+#   make dann-table3 [SCALE=smoke|quick|paper] [DATA=DIR DANN_SET=mnist|kmnist]   trains what is missing, summarises,
+#                                                    draws, prints the table
+#   make dann-list-runs [SCALE=...]                         the run files of the scale, one per line
+# One run file per (scale, model, seed): $(RUNS_DIR)/dann-SCALE/MODEL/seed-S.tsv, written atomically by
+# `inhibnorm dann-train`, so `make -j` runs them in parallel and an interrupted sweep resumes. As in pipeline.mk the
+# runs depend on the program only as an order-only prerequisite, so finished (or archived) runs are never redone.
+# MNIST and Kuzushiji-MNIST come in the same IDX format: DATA=DIR DANN_SET=mnist (Table 1) or kmnist (Table 2) trains
+# that table's models at its learning rates into $(RUNS_DIR)/dann-SCALE-SET/ and summarises into
+# $(SUMMARY_DIR)/SCALE-SET/ and figures/dann-fig4-SET.*; the default, fmnist, is Table 3 (no suffix).
+
+DANN_SET ?= fmnist
+ifeq ($(filter $(DANN_SET),fmnist mnist kmnist),)
+$(error DANN_SET=$(DANN_SET): expected fmnist, mnist or kmnist)
+endif
+# the rows of each table
+DANN_MODELS_fmnist := mlp ln bn dann dann-nc dann-1i colei
+DANN_MODELS_mnist := mlp dann dann-nc dann-1i colei
+DANN_MODELS_kmnist := mlp ln bn dann colei
+DANN_MODELS := $(DANN_MODELS_$(DANN_SET))
+# paper: the published protocol, 6 seeds x 50 epochs on all the data, test error every 200 updates.
+DANN_SEEDS_paper := 1 2 3 4 5 6
+DANN_FLAGS_paper := --epochs 50
+# quick: 3 seeds x 1 epoch (a few minutes on 2 cores; README has the measured time).
+DANN_SEEDS_quick := 1 2 3
+DANN_FLAGS_quick := --epochs 1
+# smoke: the pipeline end to end in seconds: 2 seeds, one epoch on 1600 images, 500 test images.
+DANN_SEEDS_smoke := 1 2
+DANN_FLAGS_smoke := --epochs 1 --train-limit 1600 --test-limit 500 --eval-every 10
+
+# sweep directory and output suffix: dann-SCALE for Fashion-MNIST, dann-SCALE-SET otherwise
+DANN_SUFFIX := $(if $(filter-out fmnist,$(DANN_SET)),-$(DANN_SET))
+dann_runs = $(foreach m,$(DANN_MODELS),$(foreach s,$(DANN_SEEDS_$(1)),$(RUNS_DIR)/dann-$(1)$(DANN_SUFFIX)/$(m)/seed-$(s).tsv))
+DANN_RUNS := $(call dann_runs,$(SCALE))
+.SECONDARY: $(DANN_RUNS)
+DANN_LABEL = $(words $(DANN_SEEDS_$(SCALE))) seeds, $(DANN_FLAGS_$(SCALE))
+
+# The stem is SCALE[-SET]/MODEL/seed-S.
+dann_part = $(word $(1),$(subst /, ,$(2)))
+dann_scale = $(word 1,$(subst -, ,$(call dann_part,1,$(1))))
+dann_set = $(or $(word 2,$(subst -, ,$(call dann_part,1,$(1)))),fmnist)
+$(RUNS_DIR)/dann-%.tsv: | bin/inhibnorm
+	@mkdir -p $(@D)
+	bin/inhibnorm dann-train --model $(call dann_part,2,$*) --seed $(patsubst seed-%,%,$(call dann_part,3,$*)) \
+		--rates $(call dann_set,$*) $(DANN_FLAGS_$(call dann_scale,$*)) $(DATA_FLAG) --out $@
+
+DANN_SUM := $(SUMMARY_DIR)/$(SCALE)$(DANN_SUFFIX)
+DANN_FIG := $(FIG_DIR)/dann-fig4$(DANN_SUFFIX)
+$(DANN_SUM)/dann-table3.tsv $(DANN_SUM)/dann-table3.txt $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp &: \
+		$(DANN_RUNS) bin/inhibnorm
+	@mkdir -p $(DANN_SUM)
+	bin/inhibnorm dann-summary --runs $(RUNS_DIR)/dann-$(SCALE)$(DANN_SUFFIX) --scale $(SCALE) --rates $(DANN_SET) \
+		--models "$(DANN_MODELS)" --seeds "$(DANN_SEEDS_$(SCALE))" --label "$(DANN_LABEL)" --out-dir $(DANN_SUM) \
+		> $(DANN_SUM)/dann-table3.txt.tmp
+	mv $(DANN_SUM)/dann-table3.txt.tmp $(DANN_SUM)/dann-table3.txt
+
+$(DANN_FIG).svg $(DANN_FIG).png: $(DANN_FIG).%: figures/dann-fig4.gp figures/style.gp \
+		$(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp $(SCALE_STAMP) | need-gnuplot
+	@mkdir -p $(@D)
+	gnuplot -c $< $@.tmp $* $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp && mv $@.tmp $@
+
+.PHONY: dann-table3 dann-list-runs
+dann-table3: $(DANN_FIG).svg $(DANN_FIG).png $(DANN_SUM)/dann-table3.txt
+	@cat $(DANN_SUM)/dann-table3.txt
+all-figures: dann-table3
+
+dann-list-runs:
+	@printf '%s\n' $(DANN_RUNS)

@@ -1,0 +1,44 @@
+/* dann_summary.h: from the DANN sweep's run files (dann_train.h) to Table 3 and the Figure 4 curves (DANN paper §5.1,
+ * Tables 1-3, Figure 4; paper/dann-5-experiments.md). Per model, over its seeds: the final train error (epoch mean
+ * of the last epoch's minibatch errors) and test error (after the last update), mean and sample sd (n - 1); the mean
+ * test error of the last five updates; the paper's values; a two-sided Mann-Whitney U test (mwu.h) of the final test
+ * errors against the first model's; the mean training seconds per epoch. Curves: test error at update 0 and every
+ * eval_every updates, train error per epoch, mean and sd over seeds. Written to
+ *   DIR/dann-table3.tsv     one row per model;
+ *   DIR/dann-fig4.tsv       gnuplot blocks: test-error curves of each model, then train-error curves;
+ *   DIR/dann-fig4-vars.gp   the legends and the scale label as gnuplot assignments. */
+#ifndef INHIBNORM_DANN_SUMMARY_H
+#define INHIBNORM_DANN_SUMMARY_H
+
+#include <stdio.h>
+
+#define DN_SUMMARY_MAX_SEEDS 64
+
+/* runs: directory of MODEL/seed-S.tsv; models, seeds: space-separated lists; set: the data set whose published
+ * values are set beside ours (dann_net.h); table printed to out (may be NULL).
+ * Returns INB_OK, INB_EUSAGE (bad list), INB_EDATA (a run file missing, malformed, or of another eval interval:
+ * err names it), INB_EWRITE, INB_EINTERNAL. */
+struct dn_set;
+int dn_summary_run(const char *runs, const char *scale, const char *models, const char *seeds, const char *dir,
+		   const char *label, const struct dn_set *set, FILE *out, char *err);
+
+/* One run file, every row. */
+struct dn_runfile {
+	int ncols;
+	char *names[16];
+	double *v;          /* (rows, ncols) */
+	long rows;
+	long eval_every;
+	double last5;
+	double lr;          /* '# lr:' */
+	char lr_source[64]; /* '# lr_source:' */
+	int diverged;
+};
+
+/* Reads a run file written by dann_train.c. Returns INB_OK or INB_EDATA (err names the file and the fault). */
+int dn_runfile_read(const char *path, struct dn_runfile *rf, char *err);
+/* Column index of name, or -1. */
+int dn_runfile_col(const struct dn_runfile *rf, const char *name);
+void dn_runfile_free(struct dn_runfile *rf);
+
+#endif

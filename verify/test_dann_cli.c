@@ -1,0 +1,191 @@
+/* test_dann_cli.c: `inhibnorm dann-train`, `dann-summary` and `runcompare` end to end (DANN paper §5.1;
+ * paper/dann-5-experiments.md): the run file's rows follow the protocol (test error at update 0, every K updates,
+ * at each epoch's end and after the last five updates), a rerun is identical outside the timing columns, a diverged
+ * run is recorded, another IDX data set is read from --data, the summary's table and curves, runcompare's verdicts,
+ * and every bad input with its exit code and no output file. Short runs on the real Fashion-MNIST files. */
+#include "testutil.h"
+#include "../src/dann_summary.h"
+#include "../src/runcompare.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TINY "--train-limit 320 --test-limit 200"
+
+static char out[16384];
+
+static void train(const char *dir, const char *name, const char *flags)
+{
+	char args[1024];
+	snprintf(args, sizeof args, "dann-train %s --out %s/%s", flags, dir, name);
+	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s: %s", args, out);
+}
+
+static double col(const struct dn_runfile *rf, long row, const char *name)
+{
+	int c = dn_runfile_col(rf, name);
+	cr_assert(c >= 0, "no column %s", name);
+	return rf->v[row * rf->ncols + c];
+}
+
+/* 2 epochs of 10 updates, evaluated every 4: rows at 0, 4, 8, 10 (end of epoch 1), 12, 16, 17, 18, 19, 20. */
+Test(dann_cli, run_file_rows_and_protocol)
+{
+	char *dir = tu_mkdtemp(), path[512], err[512];
+	train(dir, "r.tsv", "--model dann --epochs 2 --eval-every 4 " TINY);
+	snprintf(path, sizeof path, "%s/r.tsv", dir);
+	struct dn_runfile rf;
+	cr_assert_eq(dn_runfile_read(path, &rf, err), 0, "%s", err);
+	const long want[] = { 0, 4, 8, 10, 12, 16, 17, 18, 19, 20 };
+	cr_assert_eq(rf.rows, 10, "%ld rows", rf.rows);
+	double last5 = 0;
+	for (long r = 0; r < rf.rows; r++) {
+		cr_expect_eq((long)col(&rf, r, "update"), want[r], "row %ld: update %g", r, col(&rf, r, "update"));
+		cr_expect_eq(col(&rf, r, "epoch_end"), want[r] == 10 || want[r] == 20, "row %ld", r);
+		cr_expect(col(&rf, r, "test_err") >= 0 && col(&rf, r, "test_err") <= 100);
+		if (want[r] > 15)
+			last5 += col(&rf, r, "test_err") / 5;
+	}
+	cr_expect(isnan(col(&rf, 0, "train_err")), "no train error before the first update");
+	cr_expect(fabs(rf.last5 - last5) < 1e-3, "test_err_last5 %g, rows give %g", rf.last5, last5);
+	cr_expect_eq(rf.eval_every, 4);
+	cr_expect(!rf.diverged);
+	/* the untrained network is at chance; 20 updates move it */
+	cr_expect(col(&rf, 0, "test_err") > 70, "update 0: %g", col(&rf, 0, "test_err"));
+	cr_expect(col(&rf, rf.rows - 1, "test_err") < col(&rf, 0, "test_err") - 10);
+	dn_runfile_free(&rf);
+}
+
+/* One thread, the same seed: a second run is the same run (runcompare's same-kernel rule); another seed is not. */
+Test(dann_cli, rerun_is_identical_outside_timing)
+{
+	char *dir = tu_mkdtemp(), a[512], b[512], c[512], err[512];
+	train(dir, "a.tsv", "--model colei --epochs 1 --seed 3 " TINY);
+	train(dir, "b.tsv", "--model colei --epochs 1 --seed 3 " TINY);
+	train(dir, "c.tsv", "--model colei --epochs 1 --seed 4 " TINY);
+	snprintf(a, sizeof a, "%s/a.tsv", dir), snprintf(b, sizeof b, "%s/b.tsv", dir), snprintf(c, sizeof c, "%s/c.tsv", dir);
+	struct runcompare_result r;
+	cr_assert_eq(runcompare_files(a, b, 2, &r, err), 0, "%s", err);
+	cr_expect(r.same_kernel && r.match && r.values > 0, "rerun: %s", r.why);
+	cr_assert_eq(runcompare_files(a, c, 2, &r, err), 0, "%s", err);
+	cr_expect(!r.match && strstr(r.why, "seed"), "another seed: %s", r.why);
+}
+
+/* runcompare: a changed value on the same kernel is a mismatch; on another kernel the last row's errors are judged
+ * against the tolerance; the command's verdicts and exit codes. */
+Test(dann_cli, runcompare_verdicts)
+{
+	char *dir = tu_mkdtemp(), a[512], b[512], err[512], args[4096];
+	train(dir, "a.tsv", "--model mlp --epochs 1 " TINY);
+	snprintf(a, sizeof a, "%s/a.tsv", dir), snprintf(b, sizeof b, "%s/b.tsv", dir);
+	/* b: the last row's test error +0.5 points, then also another kernel name */
+	snprintf(args, sizeof args, "awk -F'\\t' -v OFS='\\t' 'NR == FNR { n = FNR; next } !/^#/ && FNR == n { $6 = $6 + 0.5 } "
+		 "{ print }' %s %s > %s", a, a, b);
+	cr_assert_eq(system(args), 0);
+	struct runcompare_result r;
+	cr_assert_eq(runcompare_files(a, b, 2, &r, err), 0, "%s", err);
+	cr_expect(r.same_kernel && !r.match && strstr(r.why, "test_err"), "%s", r.why);
+	snprintf(args, sizeof args, "sed -i 's/^# blas: core=[^ ]*/# blas: core=Other/' %s", b);
+	cr_assert_eq(system(args), 0);
+	cr_assert_eq(runcompare_files(a, b, 2, &r, err), 0, "%s", err);
+	cr_expect(!r.same_kernel && r.match && fabs(r.max_diff - 0.5) < 1e-9, "%s (max diff %g)", r.why, r.max_diff);
+	cr_assert_eq(runcompare_files(a, b, 0.25, &r, err), 0, "%s", err);
+	cr_expect(!r.match, "0.5 points passed a tolerance of 0.25");
+	snprintf(args, sizeof args, "runcompare --tol 0.25 %s %s", a, b);
+	tu_expect_fail(args, 1, "differ", NULL);
+	snprintf(args, sizeof args, "runcompare %s %s", a, b);
+	cr_expect_eq(tu_run(args, out, sizeof out), 0, "%s", out);
+	cr_expect(strstr(out, "within 2 points"), "%s", out);
+	tu_expect_fail("runcompare only-one.tsv", 2, "two run files", NULL);
+	tu_expect_fail("runcompare /nonexistent/a.tsv /nonexistent/b.tsv", 3, "cannot open", NULL);
+}
+
+/* A non-finite loss ends the run, which is recorded, not an error. */
+Test(dann_cli, diverged_run_is_recorded)
+{
+	char *dir = tu_mkdtemp(), path[512], err[512], args[1024];
+	snprintf(path, sizeof path, "%s/d.tsv", dir);
+	snprintf(args, sizeof args, "dann-train --model dann --epochs 2 --poison-step 5 " TINY " --out %s", path);
+	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
+	cr_expect(strstr(out, "diverged at update"), "%s", out);
+	struct dn_runfile rf;
+	cr_assert_eq(dn_runfile_read(path, &rf, err), 0, "%s", err);
+	cr_expect(rf.diverged);
+	cr_expect_eq(col(&rf, rf.rows - 1, "diverged"), 1);
+	cr_expect_eq((long)col(&rf, rf.rows - 1, "update"), 5);
+	dn_runfile_free(&rf);
+}
+
+/* MNIST and Kuzushiji-MNIST come as the same four IDX files: --data DIR reads any such directory. */
+Test(dann_cli, other_idx_dataset_via_data_dir)
+{
+	char *dir = tu_mkdtemp(), args[1024];
+	tu_write_split(dir, "train", 96, 1);
+	tu_write_split(dir, "t10k", 40, 0);
+	snprintf(args, sizeof args, "dann-train --model dann-1i --rates mnist --epochs 1 --data %s --out %s/m.tsv", dir,
+		 dir);
+	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
+	snprintf(args, sizeof args, "grep -q '^# train_images: 96$' %s/m.tsv && grep -q '^# test_images: 40$' %s/m.tsv && "
+		 "grep -q '^# lr: 0.053269999' %s/m.tsv && grep -q '^# lr_source: Table 1 (MNIST)$' %s/m.tsv", dir, dir, dir,
+		 dir);
+	cr_expect_eq(system(args), 0, "the run file does not name the 96 + 40 images of %s or Table 1's rate", dir);
+	/* Table 1 has no LayerNorm row: its rate must be given */
+	snprintf(args, sizeof args, "dann-train --model ln --rates mnist --data %s --out %s/ln.tsv", dir, dir);
+	tu_expect_fail(args, 2, "Table 1 has no row for ln", NULL);
+}
+
+/* dann-summary over 2 models x 2 seeds: one table row per model, the test of the second against the first, the curve
+ * blocks, and the vars file. */
+Test(dann_cli, summary_table_and_curves)
+{
+	char *dir = tu_mkdtemp(), args[1024];
+	const char *const models[] = { "mlp", "dann" };
+	for (int m = 0; m < 2; m++)
+		for (int s = 1; s <= 2; s++) {
+			char sub[600], name[64], flags[256];
+			snprintf(sub, sizeof sub, "mkdir -p %s/runs/%s", dir, models[m]);
+			cr_assert_eq(system(sub), 0);
+			snprintf(name, sizeof name, "runs/%s/seed-%d.tsv", models[m], s);
+			snprintf(flags, sizeof flags, "--model %s --seed %d --epochs 2 --eval-every 5 " TINY, models[m], s);
+			train(dir, name, flags);
+		}
+	snprintf(args, sizeof args, "dann-summary --runs %s/runs --scale t --models 'mlp dann' --seeds '1 2' --out-dir %s",
+		 dir, dir);
+	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
+	cr_expect(strstr(out, "DANN") && strstr(out, "10.962"), "printed table: %s", out);
+	snprintf(args, sizeof args, "test $(grep -c -v -e '^#' -e '^model' %s/dann-table3.tsv) = 2 && "
+		 "awk -F'\\t' '$1 == \"dann\" && $13 != \"nan\" && $14 > 0 && $14 <= 1 { ok = 1 } END { exit !ok }' "
+		 "%s/dann-table3.tsv && test $(grep -c '^# test error of' %s/dann-fig4.tsv) = 2 && "
+		 "test $(grep -c '^# train error of' %s/dann-fig4.tsv) = 2 && grep -q 'legends = \"MLP|DANN\"' "
+		 "%s/dann-fig4-vars.gp && grep -q -P '^10\\t' %s/dann-fig4.tsv", dir, dir, dir, dir, dir, dir);
+	cr_expect_eq(system(args), 0, "summary files of %s", dir);
+}
+
+Test(dann_cli, bad_input_exit_codes)
+{
+	char *dir = tu_mkdtemp(), path[512], args[1024];
+	snprintf(path, sizeof path, "%s/x.tsv", dir);
+	snprintf(args, sizeof args, "dann-train --model dan --out %s", path);
+	tu_expect_fail(args, 2, "--model", path);
+	snprintf(args, sizeof args, "dann-train --model dann --epochs 0 --out %s", path);
+	tu_expect_fail(args, 2, "--epochs", path);
+	snprintf(args, sizeof args, "dann-train --model dann --lr -1 --out %s", path);
+	tu_expect_fail(args, 2, "--lr", path);
+	snprintf(args, sizeof args, "dann-train --model dann --rates cifar --out %s", path);
+	tu_expect_fail(args, 2, "--rates", path);
+	snprintf(args, sizeof args, "dann-train --model dann --bogus 1 --out %s", path);
+	tu_expect_fail(args, 2, "bogus", path);
+	tu_expect_fail("dann-train --model dann", 2, "--out", NULL);
+	snprintf(args, sizeof args, "dann-train --model dann --data %s/none --out %s", dir, path);
+	tu_expect_fail(args, 3, "none", path);
+	tu_expect_fail("dann-train --model dann " TINY " --out /nonexistent-dir/x.tsv", 4, "/nonexistent-dir", NULL);
+	snprintf(args, sizeof args, "dann-summary --runs %s --scale t --models 'mlp xyz' --seeds 1 --out-dir %s", dir, dir);
+	tu_expect_fail(args, 2, "xyz", NULL);
+	snprintf(args, sizeof args, "dann-summary --runs %s --scale t --models mlp --seeds 'a' --out-dir %s", dir, dir);
+	tu_expect_fail(args, 2, "seed 'a'", NULL);
+	snprintf(args, sizeof args, "dann-summary --runs %s --scale t --models mlp --seeds 1 --out-dir %s", dir, dir);
+	tu_expect_fail(args, 3, "seed-1.tsv", NULL);
+}
