@@ -97,9 +97,44 @@ build/verify: $(T_OBJ) $(D_LIB_OBJ)
 # verify/verify.sh runs the checks in groups, one "== group" line each (Criterion in 2 worker processes, each run
 # ending with its Synthesis line), every group even after a failure, then a summary line; it fails if any failed.
 # Each further argument 'TITLE=COMMAND' is one more group, run after the built-in ones.
+VERIFY_GROUPS := 'figure pipeline at smoke scale (scratch directory)=bash verify/smoke_pipeline.sh'
 verify: build/verify bin/inhibnorm
-	INHIBNORM_BIN=$(CURDIR)/bin/inhibnorm bash verify/verify.sh \
-		'figure pipeline at smoke scale (scratch directory)=bash verify/smoke_pipeline.sh'
+	INHIBNORM_BIN=$(CURDIR)/bin/inhibnorm bash verify/verify.sh $(VERIFY_GROUPS)
+
+# ---- sanitizers ---------------------------------------------------------------------------------------------------
+# `make sanitize`: the library, the test binary and the program built with AddressSanitizer (leak detection on) and
+# UndefinedBehaviorSanitizer, plus float-cast-overflow, which gcc's `undefined` leaves out; the first finding stops
+# the process. The whole suite runs on these builds, in build/sanitize/ (never mixed with the normal objects).
+SAN := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS = $(BASE_CFLAGS) -O1 $(SAN)
+SAN_F_OBJ := $(SRC:src/%.c=build/sanitize/float/%.o)
+SAN_D_LIB_OBJ := $(LIB_SRC:src/%.c=build/sanitize/double/%.o)
+SAN_T_OBJ := $(TEST_SRC:verify/%.c=build/sanitize/double/verify/%.o)
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+build/sanitize/flags: FORCE
+	$(call stamp,'$(CC) $(SAN_CFLAGS)')
+build/sanitize/float/%.o: src/%.c build/sanitize/flags
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -c $< -o $@
+build/sanitize/double/%.o: src/%.c build/sanitize/flags
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -DINHIBNORM_DOUBLE -c $< -o $@
+build/sanitize/double/verify/%.o: verify/%.c build/sanitize/flags | need-criterion
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -DINHIBNORM_DOUBLE -Isrc $(shell pkg-config --cflags criterion) -c $< -o $@
+build/sanitize/float/common.o build/sanitize/double/common.o: build/version
+build/sanitize/float/common.o build/sanitize/double/common.o: BASE_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
+build/sanitize/inhibnorm: $(SAN_F_OBJ)
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+build/sanitize/verify: $(SAN_T_OBJ) $(SAN_D_LIB_OBJ)
+	$(CC) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs criterion)
+-include $(SAN_F_OBJ:.o=.d) $(SAN_D_LIB_OBJ:.o=.d) $(SAN_T_OBJ:.o=.d)
+
+.PHONY: sanitize
+sanitize: build/sanitize/verify build/sanitize/inhibnorm
+	$(SAN_ENV) VERIFY_BIN=build/sanitize/verify INHIBNORM_BIN=$(CURDIR)/build/sanitize/inhibnorm \
+		bash verify/verify.sh $(VERIFY_GROUPS)
 
 # ---- data ---------------------------------------------------------------------------------------------------------
 DATA ?=
@@ -116,15 +151,17 @@ data-check:
 need-gnuplot:
 	@command -v gnuplot >/dev/null || { echo "make: missing gnuplot: install the Debian package gnuplot-nox"; exit 1; }
 
-# Where results go; `make verify` points them at a scratch directory for its smoke run.
+# Where results go; `make verify` points them at a scratch directory for its smoke run. PROG is the program the
+# figure rules run (`make sanitize` runs them with its instrumented build).
 SCALE ?= quick
+PROG ?= bin/inhibnorm
 RUNS_DIR ?= data/runs
 SUMMARY_DIR ?= data/summary
 FIG_DIR ?= figures
 
-$(SUMMARY_DIR)/fig1.tsv: bin/inhibnorm
+$(SUMMARY_DIR)/fig1.tsv: $(PROG)
 	@mkdir -p $(@D)
-	bin/inhibnorm images $(DATA_FLAG) --eps 0.75 --out $@
+	$(PROG) images $(DATA_FLAG) --eps 0.75 --out $@
 $(FIG_DIR)/fig1.svg: figures/fig1.gp figures/style.gp $(SUMMARY_DIR)/fig1.tsv | need-gnuplot
 	@mkdir -p $(@D)
 	gnuplot -c $< $@.tmp svg $(SUMMARY_DIR)/fig1.tsv && mv $@.tmp $@
@@ -138,9 +175,9 @@ fig1: $(FIG_DIR)/fig1.svg $(FIG_DIR)/fig1.png
 # per size (about a minute and a half); `make verify` runs a smaller grid.
 # the full grid (about 80 s here); the smoke scale draws a smaller one
 THEOREM1_FLAGS := $(if $(filter smoke,$(SCALE)),--trials 200 --max-n 10000 --width 256 --steps 100)
-$(SUMMARY_DIR)/theorem1.tsv: bin/inhibnorm
+$(SUMMARY_DIR)/theorem1.tsv: $(PROG)
 	@mkdir -p $(@D)
-	bin/inhibnorm theorem1 $(DATA_FLAG) $(THEOREM1_FLAGS) --out $@
+	$(PROG) theorem1 $(DATA_FLAG) $(THEOREM1_FLAGS) --out $@
 $(FIG_DIR)/theorem1.svg: figures/theorem1.gp figures/style.gp $(SUMMARY_DIR)/theorem1.tsv | need-gnuplot
 	@mkdir -p $(@D)
 	gnuplot -c $< $@.tmp svg $(SUMMARY_DIR)/theorem1.tsv && mv $@.tmp $@

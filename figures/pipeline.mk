@@ -53,9 +53,9 @@ ALL_RUNS = $(sort $(foreach f,$(SWEEP_FIGS),$(call runs_of,$(f),$(SCALE))))
 # ---- one training run ---------------------------------------------------------------------------------------------
 # The stem is SCALE/MODEL/eps-E/config-I.
 run_part = $(word $(1),$(subst /, ,$(2)))
-$(RUNS_DIR)/%.tsv: | bin/inhibnorm
+$(RUNS_DIR)/%.tsv: | $(PROG)
 	@mkdir -p $(@D)
-	bin/inhibnorm train --quiet --model $(call run_part,2,$*) --eps $(patsubst eps-%,%,$(call run_part,3,$*)) \
+	$(PROG) train --quiet --model $(call run_part,2,$*) --eps $(patsubst eps-%,%,$(call run_part,3,$*)) \
 		--config $(patsubst config-%,%,$(call run_part,4,$*)) --epochs $(EPOCHS_$(call run_part,1,$*)) \
 		$(TRAIN_FLAGS_$(call run_part,1,$*)) $(DATA_FLAG) --out $@
 
@@ -68,9 +68,9 @@ $(SCALE_STAMP): FORCE
 
 .SECONDEXPANSION:
 # the summaries depend on the program (they are cheap to redo), the runs only on its existence
-$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp: $$(call runs_of,$$*,$(SCALE)) bin/inhibnorm
+$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp: $$(call runs_of,$$*,$(SCALE)) $(PROG)
 	@mkdir -p $(@D)
-	bin/inhibnorm summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \
+	$(PROG) summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \
 		--eps "$(EPS_$(SCALE))" --label "$(SCALE_LABEL)" --out-dir $(@D)
 
 SWEEP_SVG := $(foreach f,$(SWEEP_FIGS),$(FIG_DIR)/fig$(f).svg)

@@ -5,7 +5,7 @@
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-make --no-print-directory -j2 SCALE=smoke RUNS_DIR="$tmp/runs" SUMMARY_DIR="$tmp/summary" FIG_DIR="$tmp/figures" \
+make --no-print-directory -j2 PROG="${INHIBNORM_BIN:-bin/inhibnorm}" SCALE=smoke RUNS_DIR="$tmp/runs" SUMMARY_DIR="$tmp/summary" FIG_DIR="$tmp/figures" \
 	all-figures > "$tmp/log" 2>&1 || { tail -n 30 "$tmp/log"; echo "smoke_pipeline: make all-figures failed"; exit 1; }
 missing=0
 check() { [[ -s $1 ]] || { echo "smoke_pipeline: missing or empty: ${1#"$tmp"/}"; missing=1; }; }

@@ -73,7 +73,6 @@ Test(runfile, damaged_files_are_refused_with_one_line)
 		cr_expect_eq(rc, INB_EDATA, "%s: accepted (%d)", bad[k].what, rc);
 		cr_expect(!strncmp(err, p, strlen(p)) && strstr(err, bad[k].needle) && !strchr(err, '\n'),
 			  "%s: message '%s', expected the file and '%s'", bad[k].what, err, bad[k].needle);
-		free(p);
 	}
 }
 
@@ -87,7 +86,6 @@ Test(runfile, sound_files_are_read)
 	cr_assert(runfile_get(&rf, "test_acc") == 61.75 && runfile_column(&rf, "l1_var") == 4);
 	cr_assert(runfile_column(&rf, "no_such") == -1 && isnan(runfile_get(&rf, "no_such")));
 	runfile_free(&rf);
-	free(p);
 	/* a run that diverged in epoch 2 of 3: two rows, NaN moments and loss in the diverged row are results */
 	p = tu_write_text(dir, "div.tsv", "# model: inorm (test)\n# epochs: 3\n# diverged: yes, non-finite training "
 			  "loss in epoch 2\n" HEAD "1\t0.9\t55.25\t0.01\t1.5\t0.9\t0.3\t0\n"
@@ -95,18 +93,15 @@ Test(runfile, sound_files_are_read)
 	cr_assert_eq(runfile_read(p, &rf, err), INB_OK, "%s", err);
 	cr_assert(rf.rows == 2 && rf.diverged_epoch == 2 && runfile_get(&rf, "test_acc") == 10.5);
 	runfile_free(&rf);
-	free(p);
 	/* ... but it must have as many rows as its divergence epoch, and mark that row */
 	p = tu_write_text(dir, "div-short.tsv", "# epochs: 3\n# diverged: yes, non-finite training loss in epoch 2\n"
 			  HEAD "1\t0.9\t55.25\t0.01\t1.5\tnan\tnan\t0\n");
 	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
 	cr_assert(strstr(err, "the file ends after 1 rows, expected 2 ('# diverged:' epoch)"), "%s", err);
-	free(p);
 	p = tu_write_text(dir, "div-unmarked.tsv", "# epochs: 3\n# diverged: yes, non-finite training loss in epoch 1\n"
 			  HEAD "1\t0.9\t55.25\t0.01\t1.5\tnan\tnan\t0\n");
 	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
 	cr_assert(strstr(err, ":4: diverged is 0, expected 1 in epoch 1"), "%s", err);
-	free(p);
 }
 
 Test(runfile, a_figure_needs_its_columns_by_name)
@@ -119,8 +114,8 @@ Test(runfile, a_figure_needs_its_columns_by_name)
 		snprintf(sub, sizeof sub, "mkdir -p %s/t/%s/eps-0", dir, models[m]);
 		cr_assert_eq(system(sub), 0);
 		snprintf(sub, sizeof sub, "t/%s/eps-0/config-0.tsv", models[m]);
-		free(tu_write_text(dir, sub, "# model: inorm (test)\n# epochs: 1\n"
-				   "epoch\ttest_acc\tout_align\tgrad_alignment\n1\t80\t0.9\t0.5\n"));
+		tu_write_text(dir, sub, "# model: inorm (test)\n# epochs: 1\n"
+				   "epoch\ttest_acc\tout_align\tgrad_alignment\n1\t80\t0.9\t0.5\n");
 	}
 	int rc = summary_figure(&s, 4, dir, err);
 	cr_assert_eq(rc, INB_EDATA, "accepted a renamed grad_align (%d)", rc);
