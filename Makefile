@@ -136,6 +136,47 @@ sanitize: build/sanitize/verify build/sanitize/inhibnorm
 	$(SAN_ENV) VERIFY_BIN=build/sanitize/verify INHIBNORM_BIN=$(CURDIR)/build/sanitize/inhibnorm \
 		bash verify/verify.sh $(VERIFY_GROUPS)
 
+# ---- fuzzing -----------------------------------------------------------------------------------------------------
+# `make fuzz FUZZ_SECONDS=N`: one libFuzzer binary per parser that reads outside input (verify/fuzz_harness.c: IDX
+# and IDX.gz, number files, run files, options), built with clang, ASan and UBSan into build/fuzz/, each run N
+# seconds from the committed seed corpus verify/fuzz/corpus/NAME/ (verify/fuzz/run.sh). A finding is copied to
+# verify/fuzz/regress/NAME/, which `make verify` replays, and fails the target.
+FUZZ_CC := clang
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES := idx numfile runfile cli
+FUZZ_INDEX_idx := 0
+FUZZ_INDEX_numfile := 1
+FUZZ_INDEX_runfile := 2
+FUZZ_INDEX_cli := 3
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -g -O1 $(WARN) -MMD -MP $(shell pkg-config --cflags gsl openblas zlib) $(FUZZ_SAN) \
+	-fsanitize=fuzzer-no-link
+FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=build/fuzz/%.o) build/fuzz/verify/fuzz_harness.o
+.PHONY: fuzz need-clang
+need-clang:
+	@command -v $(FUZZ_CC) >/dev/null || { echo "make: missing clang: install the Debian package clang"; exit 1; }
+	@test -n "$$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer-x86_64.a' 2>/dev/null | head -1)" || \
+		{ echo "make: missing libFuzzer: install the Debian package libclang-rt-14-dev"; exit 1; }
+build/fuzz/flags: FORCE
+	$(call stamp,'$(FUZZ_CC) $(FUZZ_CFLAGS)')
+build/fuzz/%.o: src/%.c build/fuzz/flags | need-clang
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+build/fuzz/common.o: build/version
+build/fuzz/common.o: FUZZ_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
+build/fuzz/verify/fuzz_harness.o: verify/fuzz_harness.c build/fuzz/flags | need-clang
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+build/fuzz/main-%.o: verify/fuzz/main.c build/fuzz/flags | need-clang
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_TARGET=$(FUZZ_INDEX_$*) -c $< -o $@
+build/fuzz/fuzz-%: build/fuzz/main-%.o $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_NAMES:%=build/fuzz/main-%.d)
+
+fuzz: $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
+	bash verify/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 # ---- data ---------------------------------------------------------------------------------------------------------
 DATA ?=
 DATA_DIR := $(or $(DATA),$(INHIBNORM_DATA),$(if $(wildcard data/fashion-mnist),data/fashion-mnist,/usr/share/datasets/fashion-mnist))
