@@ -15,7 +15,7 @@ SHELL := bash
 MAKEFLAGS += --no-builtin-rules
 
 # ---- dependencies: stop with one line naming the Debian package, not a compiler error ----------------------------
-NOBUILD_GOALS := clean clean-results help data-check
+NOBUILD_GOALS := clean clean-results help data-check status list-runs
 ifneq ($(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(shell command -v pkg-config),)
 $(error missing pkg-config: install the Debian package pkg-config)
@@ -97,7 +97,8 @@ build/verify: $(T_OBJ) $(D_LIB_OBJ)
 # verify/verify.sh runs the checks in groups, one "== group" line each (Criterion in 2 worker processes, each run
 # ending with its Synthesis line), every group even after a failure, then a summary line; it fails if any failed.
 # Each further argument 'TITLE=COMMAND' is one more group, run after the built-in ones.
-VERIFY_GROUPS := 'figure pipeline at smoke scale (scratch directory)=bash verify/smoke_pipeline.sh'
+VERIFY_GROUPS := 'figure pipeline at smoke scale (scratch directory)=bash verify/smoke_pipeline.sh' \
+	'a smoke sweep killed with SIGKILL and resumed=bash verify/kill_resume.sh'
 verify: build/verify bin/inhibnorm
 	INHIBNORM_BIN=$(CURDIR)/bin/inhibnorm bash verify/verify.sh $(VERIFY_GROUPS)
 

@@ -3,6 +3,7 @@
 #   make all-figures [SCALE=...]          every figure
 #   make list-runs FIG=N [SCALE=...]      the run files figure N needs, one per line (all figures without FIG)
 #   make slurm SCALE=paper                a SLURM job-array script whose task k makes run k
+#   make status [SCALE=...]               how far a sweep running elsewhere is, and the time left
 # One run file per (scale, model, eps, configuration): $(RUNS_DIR)/SCALE/MODEL/eps-E/config-I.tsv. Each is written
 # atomically by `inhibnorm train`, so `make -j` runs them in parallel and an interrupted sweep resumes where it
 # stopped. Runs depend on the program only as an order-only prerequisite: rebuilding it does not redo finished runs
@@ -53,11 +54,15 @@ ALL_RUNS = $(sort $(foreach f,$(SWEEP_FIGS),$(call runs_of,$(f),$(SCALE))))
 # ---- one training run ---------------------------------------------------------------------------------------------
 # The stem is SCALE/MODEL/eps-E/config-I.
 run_part = $(word $(1),$(subst /, ,$(2)))
+# A run killed part way (SIGKILL, a node lost) leaves its temporary $@.tmp.PID; it is removed when the run is redone.
+# After each run, one line of progress: runs finished out of the scale's total and the time left (sweep_status.sh).
 $(RUNS_DIR)/%.tsv: | $(PROG)
 	@mkdir -p $(@D)
+	@rm -f $@.tmp.*
 	$(PROG) train --quiet --model $(call run_part,2,$*) --eps $(patsubst eps-%,%,$(call run_part,3,$*)) \
 		--config $(patsubst config-%,%,$(call run_part,4,$*)) --epochs $(EPOCHS_$(call run_part,1,$*)) \
 		$(TRAIN_FLAGS_$(call run_part,1,$*)) $(DATA_FLAG) --out $@
+	@$(if $(NO_PROGRESS),:,bash figures/sweep_status.sh $(call run_part,1,$*) $(RUNS_DIR) || true)
 
 # ---- summaries and figures ----------------------------------------------------------------------------------------
 SUM := $(SUMMARY_DIR)/$(SCALE)
@@ -82,12 +87,16 @@ $(SWEEP_PNG): $(FIG_DIR)/fig%.png: figures/fig%.gp figures/style.gp $(SUM)/fig%.
 	@mkdir -p $(@D)
 	gnuplot -c $< $@.tmp png $(SUM)/fig$*.tsv $(SUM)/fig$*-vars.gp && mv $@.tmp $@
 
-.PHONY: $(foreach f,$(SWEEP_FIGS),fig$(f)) list-runs slurm
+.PHONY: $(foreach f,$(SWEEP_FIGS),fig$(f)) list-runs slurm status
 $(foreach f,$(SWEEP_FIGS),fig$(f)): fig%: $(FIG_DIR)/fig%.svg $(FIG_DIR)/fig%.png
 all-figures: $(foreach f,$(SWEEP_FIGS),fig$(f))
 
 list-runs:
 	@printf '%s\n' $(if $(FIG),$(call runs_of,$(FIG),$(SCALE)),$(ALL_RUNS))
+
+# The progress of a sweep running elsewhere (in the background, a cluster array) from its run files in RUNS_DIR.
+status:
+	@bash figures/sweep_status.sh --detail $(SCALE) $(RUNS_DIR)
 
 # A job-array script for a cluster: task k (1-based) makes the k-th run of build/runs-$(SCALE).txt; afterwards,
 # `make all-figures SCALE=$(SCALE)` on any machine with the run files draws the figures.

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# kill_resume.sh: `make verify`'s fault test. Runs the smoke sweep (all figures) once without interruption, then
+# again from nothing, kills that second make and every training run it started with SIGKILL part way (runs finished,
+# others half written), resumes it with the same command, and checks that: the kill left at least one temporary
+# behind and the resumed sweep removed them all; every run file equals the uninterrupted one apart from its timing
+# columns; every summary, statistics table and figure is byte-identical. Run from the repository root.
+set -euo pipefail
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+	[[ -n $pid ]] && kill -KILL -- "-$pid" 2> /dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+PROG=${INHIBNORM_BIN:-bin/inhibnorm}
+# the same paths in both sweeps, so that the files (which record their command) can be compared byte for byte
+sweep() {
+	make --no-print-directory -j2 PROG="$PROG" NO_PROGRESS=1 SCALE=smoke RUNS_DIR="$tmp/runs" \
+		SUMMARY_DIR="$tmp/summary" FIG_DIR="$tmp/figures" all-figures
+}
+sweep > "$tmp/ref.log" 2>&1 || { tail -n 20 "$tmp/ref.log"; echo "kill_resume: the uninterrupted sweep failed"; exit 1; }
+mkdir "$tmp/ref"
+mv "$tmp/runs" "$tmp/summary" "$tmp/figures" "$tmp/ref/"
+total=$(find "$tmp/ref/runs" -name '*.tsv' | wc -l)
+
+# the interrupted sweep, in its own process group; killed once a third of the runs are done and a run is being written
+mkdir -p "$tmp/runs"
+setsid bash -c "$(declare -f sweep); PROG='$PROG' tmp='$tmp' sweep" > "$tmp/killed.log" 2>&1 &
+pid=$!
+killed=0
+for _ in $(seq 1 600); do
+	sleep 0.05
+	finished=$(find "$tmp/runs" -name '*.tsv' 2> /dev/null | wc -l)
+	if ((finished >= total / 3)) && [[ -n $(find "$tmp/runs" -name '*.tsv.tmp.*' 2> /dev/null) ]]; then
+		kill -KILL -- "-$pid"
+		killed=1
+		break
+	fi
+done
+wait "$pid" 2> /dev/null || true
+pid=
+((killed)) || { echo "kill_resume: the sweep never reached the point to kill it"; exit 1; }
+stale=$(find "$tmp/runs" -name '*.tsv.tmp.*' | wc -l)
+finished=$(find "$tmp/runs" -name '*.tsv' | wc -l)
+echo "kill_resume: SIGKILL after $finished of $total runs, $stale temporar$( ((stale == 1)) && echo y || echo ies) left"
+((stale > 0)) || { echo "kill_resume: expected the kill to leave a half-written run"; exit 1; }
+[[ ! -e $tmp/figures/fig7.png ]] || { echo "kill_resume: the sweep had finished before the kill"; exit 1; }
+
+sweep > "$tmp/resume.log" 2>&1 || { tail -n 20 "$tmp/resume.log"; echo "kill_resume: the resumed sweep failed"; exit 1; }
+left=$(find "$tmp" -path "$tmp/ref" -prune -o -name '*.tmp*' -print)
+[[ -z $left ]] || { echo "kill_resume: temporaries left after the resumed sweep: $left"; exit 1; }
+
+bad=0
+# run files: equal apart from the timing columns (the last two) and the blas line (thread counts do not differ,
+# but it is a property of the machine, not of the run)
+strip() { grep -v '^# blas:' "$1" | awk -F'\t' -v OFS='\t' '!/^#/ { NF -= 2 } { print }'; }
+while IFS= read -r f; do
+	rel=${f#"$tmp/ref/runs/"}
+	if [[ ! -f $tmp/runs/$rel ]] || ! cmp -s <(strip "$f") <(strip "$tmp/runs/$rel"); then
+		echo "kill_resume: run $rel differs from the uninterrupted sweep's"
+		bad=1
+	fi
+done < <(find "$tmp/ref/runs" -name '*.tsv')
+n=0
+while IFS= read -r f; do
+	rel=${f#"$tmp/ref/"}
+	n=$((n + 1))
+	cmp -s "$f" "$tmp/$rel" || { echo "kill_resume: $rel differs from the uninterrupted sweep's"; bad=1; }
+done < <(find "$tmp/ref/summary" "$tmp/ref/figures" -type f)
+((bad == 0)) || exit 1
+echo "kill_resume: resumed sweep: $total runs equal (timing columns aside), $n summaries, tables and figures byte-identical"
