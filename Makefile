@@ -178,6 +178,13 @@ build/fuzz/fuzz-%: build/fuzz/main-%.o $(FUZZ_LIB_OBJ)
 fuzz: $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
 	bash verify/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
+# ---- a real cluster ----------------------------------------------------------------------------------------------
+# `make slurm-test`: a one-node SLURM cluster started on this machine runs `make slurm SCALE=smoke`'s array; its runs,
+# summaries and figures must equal those of `make -j2 all-figures SCALE=smoke` (verify/slurm_test.sh; root).
+.PHONY: slurm-test
+slurm-test: bin/inhibnorm | need-gnuplot
+	bash verify/slurm_test.sh
+
 # ---- data ---------------------------------------------------------------------------------------------------------
 DATA ?=
 DATA_DIR := $(or $(DATA),$(INHIBNORM_DATA),$(if $(wildcard data/fashion-mnist),data/fashion-mnist,/usr/share/datasets/fashion-mnist))

@@ -98,8 +98,9 @@ list-runs:
 status:
 	@bash figures/sweep_status.sh --detail $(SCALE) $(RUNS_DIR)
 
-# A job-array script for a cluster: task k (1-based) makes the k-th run of build/runs-$(SCALE).txt; afterwards,
-# `make all-figures SCALE=$(SCALE)` on any machine with the run files draws the figures.
+# A job-array script for a cluster: task k (1-based) makes the k-th run of build/runs-$(SCALE).txt (into the
+# RUNS_DIR and with the DATA given here); afterwards, `make all-figures SCALE=$(SCALE)` on any machine with the run
+# files draws the figures. `make slurm-test` runs it on a one-node SLURM cluster started on this machine.
 slurm: bin/inhibnorm
 	@mkdir -p build
 	@printf '%s\n' $(ALL_RUNS) > build/runs-$(SCALE).txt.tmp && mv build/runs-$(SCALE).txt.tmp build/runs-$(SCALE).txt
@@ -115,6 +116,6 @@ slurm: bin/inhibnorm
 	   echo 'export OPENBLAS_NUM_THREADS=$${OPENBLAS_NUM_THREADS:-1}'; \
 	   echo 'run=$$(sed -n "$${SLURM_ARRAY_TASK_ID}p" build/runs-$(SCALE).txt)'; \
 	   echo '# -o bin/inhibnorm: use the program `make slurm` built; never rebuild it from a thousand tasks at once'; \
-	   echo 'make --no-print-directory -o bin/inhibnorm SCALE=$(SCALE) "$$run"'; \
+	   echo 'make --no-print-directory -o bin/inhibnorm SCALE=$(SCALE) RUNS_DIR=$(RUNS_DIR) $(if $(DATA),DATA=$(DATA)) "$$run"'; \
 	 } > build/slurm-$(SCALE).sh.tmp && mv build/slurm-$(SCALE).sh.tmp build/slurm-$(SCALE).sh
 	@echo "wrote build/slurm-$(SCALE).sh ($(words $(ALL_RUNS)) array tasks) and build/runs-$(SCALE).txt; submit with: sbatch build/slurm-$(SCALE).sh"

@@ -3,7 +3,8 @@
 # again from nothing, kills that second make and every training run it started with SIGKILL part way (runs finished,
 # others half written), resumes it with the same command, and checks that: the kill left at least one temporary
 # behind and the resumed sweep removed them all; every run file equals the uninterrupted one apart from its timing
-# columns; every summary, statistics table and figure is byte-identical. Run from the repository root.
+# columns; every summary, statistics table and figure is byte-identical (verify/compare_sweeps.sh). Run from the
+# repository root.
 set -euo pipefail
 tmp=$(mktemp -d)
 pid=
@@ -50,22 +51,6 @@ sweep > "$tmp/resume.log" 2>&1 || { tail -n 20 "$tmp/resume.log"; echo "kill_res
 left=$(find "$tmp" -path "$tmp/ref" -prune -o -name '*.tmp*' -print)
 [[ -z $left ]] || { echo "kill_resume: temporaries left after the resumed sweep: $left"; exit 1; }
 
-bad=0
-# run files: equal apart from the timing columns (the last two) and the blas line (thread counts do not differ,
-# but it is a property of the machine, not of the run)
-strip() { grep -v '^# blas:' "$1" | awk -F'\t' -v OFS='\t' '!/^#/ { NF -= 2 } { print }'; }
-while IFS= read -r f; do
-	rel=${f#"$tmp/ref/runs/"}
-	if [[ ! -f $tmp/runs/$rel ]] || ! cmp -s <(strip "$f") <(strip "$tmp/runs/$rel"); then
-		echo "kill_resume: run $rel differs from the uninterrupted sweep's"
-		bad=1
-	fi
-done < <(find "$tmp/ref/runs" -name '*.tsv')
-n=0
-while IFS= read -r f; do
-	rel=${f#"$tmp/ref/"}
-	n=$((n + 1))
-	cmp -s "$f" "$tmp/$rel" || { echo "kill_resume: $rel differs from the uninterrupted sweep's"; bad=1; }
-done < <(find "$tmp/ref/summary" "$tmp/ref/figures" -type f)
-((bad == 0)) || exit 1
-echo "kill_resume: resumed sweep: $total runs equal (timing columns aside), $n summaries, tables and figures byte-identical"
+mkdir "$tmp/new"
+mv "$tmp/runs" "$tmp/summary" "$tmp/figures" "$tmp/new/"
+bash verify/compare_sweeps.sh "$tmp/ref" "$tmp/new"
