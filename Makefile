@@ -5,6 +5,10 @@
 #   make theorem1        the Theorem 1 simulation and figure
 #   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE
 #   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
+#   make status          how far a sweep at SCALE is (runs finished of the total, time left), wherever it runs
+#   make sanitize        the verification suite on AddressSanitizer + UBSan builds, leak detection on
+#   make fuzz            each input parser under libFuzzer for FUZZ_SECONDS (default 60) from the seed corpus
+#   make slurm-test      a one-node SLURM cluster here runs the smoke sweep's array; results must equal make -j2's
 #   make bench           seconds per epoch and the share of a step at GEMM speed
 #   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
 #   make clean           build products only; make clean-results removes runs, summaries and figures
@@ -247,7 +251,7 @@ clean-results:
 	rm -rf data/summary data/runs figures/*.svg figures/*.png figures/*.tmp
 
 help:
-	@sed -n '2,11s/^# //p' Makefile
+	@sed -n '2,15s/^# //p' Makefile
 
 # ---- benchmark ----------------------------------------------------------------------------------------------------
 .PHONY: bench

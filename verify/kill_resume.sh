@@ -6,6 +6,8 @@
 # columns; every summary, statistics table and figure is byte-identical (verify/compare_sweeps.sh). Run from the
 # repository root.
 set -euo pipefail
+# the sweeps below are make's own -j2, not slots of a calling make's job server
+unset MAKEFLAGS MFLAGS
 tmp=$(mktemp -d)
 pid=
 cleanup() {

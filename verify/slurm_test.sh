@@ -6,6 +6,8 @@
 # (verify/compare_sweeps.sh). Needs root (the daemons) and no systemd; stops every daemon it started. Run from the
 # repository root with bin/inhibnorm built.
 set -euo pipefail
+# the sweeps below are make's own -j2, not slots of a calling make's job server
+unset MAKEFLAGS MFLAGS
 start=$SECONDS
 for c in slurmctld slurmd sbatch squeue scontrol munged munge; do
 	command -v "$c" > /dev/null || { echo "slurm_test: missing $c: install the Debian packages slurm-wlm munge"; exit 1; }

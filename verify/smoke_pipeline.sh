@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # smoke_pipeline.sh: runs `make all-figures` at the smoke scale into a scratch directory (nothing under data/ or
 # figures/ is touched) and checks that every figure, every summary and every statistics table was produced and is
-# not empty, and that the statistics tables hold a test row. Run from the repository root by `make verify`.
+# not empty, that the statistics tables hold a test row, and that make printed the sweep's progress (runs finished,
+# time left) and `make status` reports it finished. Run from the repository root by `make verify`.
 set -euo pipefail
+# the sweeps below are make's own -j2, not slots of a calling make's job server
+unset MAKEFLAGS MFLAGS
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 make --no-print-directory -j2 PROG="${INHIBNORM_BIN:-bin/inhibnorm}" SCALE=smoke RUNS_DIR="$tmp/runs" SUMMARY_DIR="$tmp/summary" FIG_DIR="$tmp/figures" \
@@ -26,6 +29,15 @@ for f in 2 3 4 5 6 7; do
 		echo "smoke_pipeline: fig$f-stats.tsv holds no test"; missing=1
 	fi
 done
+# the progress lines make printed after each run, and make status on the finished sweep
+if ! grep -Eq '^sweep smoke: [0-9]+/60 runs finished \([0-9]+%\), [0-9]+ to go, about [0-9.]+ (s|min) left' "$tmp/log" ||
+	! grep -q '^sweep smoke: 60/60 runs finished (100%)$' "$tmp/log"; then
+	echo "smoke_pipeline: no progress line with runs finished and time left, or none saying 60/60"; missing=1
+fi
+status=$(make --no-print-directory status SCALE=smoke RUNS_DIR="$tmp/runs")
+if [[ $(head -1 <<< "$status") != "sweep smoke: 60/60 runs finished (100%)" ]] || ! grep -q '^  inorm-full  *6/6 ' <<< "$status"; then
+	echo "smoke_pipeline: make status printed: $status"; missing=1
+fi
 (( missing == 0 )) || exit 1
 nruns=$(find "$tmp/runs" -name '*.tsv' | wc -l)
 echo "smoke_pipeline: $nruns runs; figures 1-7 and Theorem 1, their summaries and 6 statistics tables produced"
