@@ -14,16 +14,17 @@ for name in "$@"; do
 	dirs=("$work" "verify/fuzz/corpus/$name")
 	[[ -d verify/fuzz/regress/$name ]] && dirs+=("verify/fuzz/regress/$name")
 	log=build/fuzz/$name.log
-	rm -f build/fuzz/crash-"$name"-*
+	artifacts=(build/fuzz/"$name"-{crash,leak,timeout,oom,slow-unit}-*)
+	rm -f "${artifacts[@]}"
 	# -close_fd_mask=1: the option harness may print help to stdout; errors and reports stay on stderr
 	"build/fuzz/fuzz-$name" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-		-close_fd_mask=1 -artifact_prefix="build/fuzz/crash-$name-" "${dirs[@]}" > "$log" 2>&1
+		-close_fd_mask=1 -artifact_prefix="build/fuzz/$name-" "${dirs[@]}" > "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
 	size=$(find "$work" -type f | wc -l)
 	shopt -s nullglob
-	found=(build/fuzz/crash-"$name"-*)
+	found=(build/fuzz/"$name"-{crash,leak,timeout,oom,slow-unit}-*)
 	shopt -u nullglob
 	if ((rc != 0)) || ((${#found[@]})); then
 		tail -n 40 "$log"
