@@ -178,6 +178,8 @@ build/fuzz/main-%.o: verify/fuzz/main.c build/fuzz/flags | need-clang
 build/fuzz/fuzz-%: build/fuzz/main-%.o $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 -include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_NAMES:%=build/fuzz/main-%.d)
+# objects reached only through the pattern rule above: keep them (make would delete them as intermediates)
+.SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_NAMES:%=build/fuzz/main-%.o)
 
 fuzz: $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
 	bash verify/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
