@@ -102,6 +102,7 @@ build/verify: $(T_OBJ) $(D_LIB_OBJ)
 # ending with its Synthesis line), every group even after a failure, then a summary line; it fails if any failed.
 # Each further argument 'TITLE=COMMAND' is one more group, run after the built-in ones.
 VERIFY_GROUPS := 'figure pipeline at smoke scale (scratch directory)=bash verify/smoke_pipeline.sh' \
+	'sweep progress and make status on synthetic runs=bash verify/sweep_status_test.sh' \
 	'a smoke sweep killed with SIGKILL and resumed=bash verify/kill_resume.sh'
 verify: build/verify bin/inhibnorm
 	INHIBNORM_BIN=$(CURDIR)/bin/inhibnorm bash verify/verify.sh $(VERIFY_GROUPS)
