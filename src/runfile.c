@@ -216,10 +216,13 @@ int runfile_read(const char *path, struct runfile *rf, char *err)
 	free(line);
 	fclose(f);
 	long want = rf->diverged_epoch ? rf->diverged_epoch : rf->epochs;
-	if (!rc && !rf->ncols)
-		rc = inb_fail(err, INB_EDATA, "%s: no header line: not a run file", path);
+	if (!rc && !lineno)
+		rc = inb_fail(err, INB_EDATA, "%s: the file is empty, expected a run file", path);
+	else if (!rc && !rf->ncols)
+		rc = inb_fail(err, INB_EDATA, "%s:%ld: no header line after the '#' lines: not a run file", path, lineno);
 	else if (!rc && !rf->rows)
-		rc = inb_fail(err, INB_EDATA, "%s: no rows: the run wrote no epoch", path);
+		rc = inb_fail(err, INB_EDATA, "%s:%ld: no rows after the header, expected %ld: the run wrote no epoch", path,
+			      lineno, want);
 	else if (!rc && rf->rows != want)
 		rc = inb_fail(err, INB_EDATA, "%s:%ld: the file ends after %ld rows, expected %ld (%s)", path, lineno,
 			      rf->rows, want, rf->diverged_epoch ? "'# diverged:' epoch" : "'# epochs:'");

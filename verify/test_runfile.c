@@ -57,8 +57,9 @@ static const struct bad {
 	{ "a row marked diverged in a run that did not", META("ei") HEAD ROW1 "2\t0.7\t61.75\t0.02\t1.25\tnan\tnan\t1\n",
 	  ":7: row 2 is marked diverged" },
 	{ "a '#' line among the rows", META("ei") HEAD ROW1 "# note\n" ROW2, ":7: a '#' line after the header" },
-	{ "no header", META("ei"), ": no header line: not a run file" },
-	{ "no rows", META("ei") HEAD, ": no rows: the run wrote no epoch" },
+	{ "no header", META("ei"), ":4: no header line after the '#' lines: not a run file" },
+	{ "no rows", META("ei") HEAD, ":5: no rows after the header, expected 2: the run wrote no epoch" },
+	{ "an empty file", "", ": the file is empty, expected a run file" },
 };
 
 Test(runfile, damaged_files_are_refused_with_one_line)
@@ -74,6 +75,18 @@ Test(runfile, damaged_files_are_refused_with_one_line)
 		cr_expect(!strncmp(err, p, strlen(p)) && strstr(err, bad[k].needle) && !strchr(err, '\n'),
 			  "%s: message '%s', expected the file and '%s'", bad[k].what, err, bad[k].needle);
 	}
+}
+
+Test(runfile, a_nul_byte_is_refused)
+{
+	/* binary damage: a NUL inside a row (the table above holds C strings, so this one is written by length) */
+	static const char text[] = META("ei") HEAD ROW1 "2\t0.7\t61.75\0\t0.02\t1.25\tnan\tnan\t0\n";
+	char *dir = tu_mkdtemp(), p[600], err[INB_ERRLEN] = "";
+	snprintf(p, sizeof p, "%s/nul.tsv", dir);
+	tu_write_file(p, text, sizeof text - 1, 0);
+	struct runfile rf;
+	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert(strstr(err, "nul.tsv:7: a NUL byte inside the line, expected text"), "%s", err);
 }
 
 Test(runfile, sound_files_are_read)

@@ -71,7 +71,7 @@ Test(summary, runfile_reader)
 	snprintf(p, sizeof p, "%s/empty.tsv", dir);
 	write_text(p, "# only metadata\n# epochs: 1\nepoch\ttest_acc\n");
 	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
-	cr_assert(strstr(err, "no rows"), "%s", err);
+	cr_assert(strstr(err, "empty.tsv:3: no rows after the header, expected 1"), "%s", err);
 	snprintf(p, sizeof p, "%s/bad.tsv", dir);
 	write_text(p, "# epochs: 1\nepoch\ttest_acc\n1\tfast\n");
 	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
