@@ -55,7 +55,8 @@ ALL_RUNS = $(sort $(foreach f,$(SWEEP_FIGS),$(call runs_of,$(f),$(SCALE))))
 # The stem is SCALE/MODEL/eps-E/config-I.
 run_part = $(word $(1),$(subst /, ,$(2)))
 # A run killed part way (SIGKILL, a node lost) leaves its temporary $@.tmp.PID; it is removed when the run is redone.
-# After each run, one line of progress: runs finished out of the scale's total and the time left (sweep_status.sh).
+# After each run, one line of progress: runs finished out of the scale's total and the time left (sweep_status.sh;
+# NO_PROGRESS=1 leaves it out).
 $(RUNS_DIR)/%.tsv: | $(PROG)
 	@mkdir -p $(@D)
 	@rm -f $@.tmp.*
