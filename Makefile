@@ -7,6 +7,10 @@
 #   make audit           retrains K (default 3) random run files of ARCHIVE=data/runs/... and compares them
 #   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE
 #   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
+#   make status          how far a sweep at SCALE is (runs finished of the total, time left), wherever it runs
+#   make sanitize        the verification suite on AddressSanitizer + UBSan builds, leak detection on
+#   make fuzz            each input parser under libFuzzer for FUZZ_SECONDS (default 60) from the seed corpus
+#   make slurm-test      a one-node SLURM cluster here runs the smoke sweep's array; results must equal make -j2's
 #   make bench           step speed against GEMM and PyTorch, side-by-side throughput, paper-scale cost
 #   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
 #   make clean           build products only; make clean-results removes runs (not archives), summaries, figures
@@ -17,7 +21,7 @@ SHELL := bash
 MAKEFLAGS += --no-builtin-rules
 
 # ---- dependencies: stop with one line naming the Debian package, not a compiler error ----------------------------
-NOBUILD_GOALS := clean clean-results help data-check
+NOBUILD_GOALS := clean clean-results help data-check status list-runs
 ifneq ($(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(shell command -v pkg-config),)
 $(error missing pkg-config: install the Debian package pkg-config)
@@ -99,9 +103,96 @@ build/verify: $(T_OBJ) $(D_LIB_OBJ)
 # verify/verify.sh runs the checks in groups, one "== group" line each (Criterion in 2 worker processes, each run
 # ending with its Synthesis line), every group even after a failure, then a summary line; it fails if any failed.
 # Each further argument 'TITLE=COMMAND' is one more group, run after the built-in ones.
+VERIFY_GROUPS := 'figure pipeline at smoke scale (scratch directory)=bash verify/smoke_pipeline.sh' \
+	'sweep progress and make status on synthetic runs=bash verify/sweep_status_test.sh' \
+	'a smoke sweep killed with SIGKILL and resumed=bash verify/kill_resume.sh'
 verify: build/verify bin/inhibnorm
-	INHIBNORM_BIN=$(CURDIR)/bin/inhibnorm bash verify/verify.sh \
-		'figure pipeline at smoke scale (scratch directory)=bash verify/smoke_pipeline.sh'
+	INHIBNORM_BIN=$(CURDIR)/bin/inhibnorm bash verify/verify.sh $(VERIFY_GROUPS)
+
+# ---- sanitizers ---------------------------------------------------------------------------------------------------
+# `make sanitize`: the library, the test binary and the program built with AddressSanitizer (leak detection on) and
+# UndefinedBehaviorSanitizer, plus float-cast-overflow, which gcc's `undefined` leaves out; the first finding stops
+# the process. The whole suite runs on these builds, in build/sanitize/ (never mixed with the normal objects).
+SAN := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS = $(BASE_CFLAGS) -O1 $(SAN)
+SAN_F_OBJ := $(SRC:src/%.c=build/sanitize/float/%.o)
+SAN_D_LIB_OBJ := $(LIB_SRC:src/%.c=build/sanitize/double/%.o)
+SAN_T_OBJ := $(TEST_SRC:verify/%.c=build/sanitize/double/verify/%.o)
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+build/sanitize/flags: FORCE
+	$(call stamp,'$(CC) $(SAN_CFLAGS)')
+build/sanitize/float/%.o: src/%.c build/sanitize/flags
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -c $< -o $@
+build/sanitize/double/%.o: src/%.c build/sanitize/flags
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -DINHIBNORM_DOUBLE -c $< -o $@
+build/sanitize/double/verify/%.o: verify/%.c build/sanitize/flags | need-criterion
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -DINHIBNORM_DOUBLE -Isrc $(shell pkg-config --cflags criterion) -c $< -o $@
+build/sanitize/float/common.o build/sanitize/double/common.o: build/version
+build/sanitize/float/common.o build/sanitize/double/common.o: BASE_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
+build/sanitize/inhibnorm: $(SAN_F_OBJ)
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+build/sanitize/verify: $(SAN_T_OBJ) $(SAN_D_LIB_OBJ)
+	$(CC) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs criterion)
+-include $(SAN_F_OBJ:.o=.d) $(SAN_D_LIB_OBJ:.o=.d) $(SAN_T_OBJ:.o=.d)
+
+.PHONY: sanitize
+sanitize: build/sanitize/verify build/sanitize/inhibnorm
+	$(SAN_ENV) VERIFY_BIN=build/sanitize/verify INHIBNORM_BIN=$(CURDIR)/build/sanitize/inhibnorm \
+		bash verify/verify.sh $(VERIFY_GROUPS)
+
+# ---- fuzzing -----------------------------------------------------------------------------------------------------
+# `make fuzz FUZZ_SECONDS=N`: one libFuzzer binary per parser that reads outside input (verify/fuzz_harness.c: IDX
+# and IDX.gz, number files, run files, options), built with clang, ASan and UBSan into build/fuzz/, each run N
+# seconds from the committed seed corpus verify/fuzz/corpus/NAME/ (verify/fuzz/run.sh). A finding is copied to
+# verify/fuzz/regress/NAME/, which `make verify` replays, and fails the target.
+FUZZ_CC := clang
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES := idx numfile runfile cli
+FUZZ_INDEX_idx := 0
+FUZZ_INDEX_numfile := 1
+FUZZ_INDEX_runfile := 2
+FUZZ_INDEX_cli := 3
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -g -O1 $(WARN) -MMD -MP $(shell pkg-config --cflags gsl openblas zlib) $(FUZZ_SAN) \
+	-fsanitize=fuzzer-no-link
+FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=build/fuzz/%.o) build/fuzz/verify/fuzz_harness.o
+.PHONY: fuzz need-clang
+need-clang:
+	@command -v $(FUZZ_CC) >/dev/null || { echo "make: missing clang: install the Debian package clang"; exit 1; }
+	@test -n "$$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer-x86_64.a' 2>/dev/null | head -1)" || \
+		{ echo "make: missing libFuzzer: install the Debian package libclang-rt-14-dev"; exit 1; }
+build/fuzz/flags: FORCE
+	$(call stamp,'$(FUZZ_CC) $(FUZZ_CFLAGS)')
+build/fuzz/%.o: src/%.c build/fuzz/flags | need-clang
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+build/fuzz/common.o: build/version
+build/fuzz/common.o: FUZZ_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
+build/fuzz/verify/fuzz_harness.o: verify/fuzz_harness.c build/fuzz/flags | need-clang
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+build/fuzz/main-%.o: verify/fuzz/main.c build/fuzz/flags | need-clang
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_TARGET=$(FUZZ_INDEX_$*) -c $< -o $@
+build/fuzz/fuzz-%: build/fuzz/main-%.o $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_NAMES:%=build/fuzz/main-%.d)
+# objects reached only through the pattern rule above: keep them (make would delete them as intermediates)
+.SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_NAMES:%=build/fuzz/main-%.o)
+
+fuzz: $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
+	bash verify/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# ---- a real cluster ----------------------------------------------------------------------------------------------
+# `make slurm-test`: a one-node SLURM cluster started on this machine runs `make slurm SCALE=smoke`'s array; its runs,
+# summaries and figures must equal those of `make -j2 all-figures SCALE=smoke` (verify/slurm_test.sh; root).
+.PHONY: slurm-test
+slurm-test: bin/inhibnorm | need-gnuplot
+	bash verify/slurm_test.sh
 
 # ---- data ---------------------------------------------------------------------------------------------------------
 DATA ?=
@@ -118,15 +209,17 @@ data-check:
 need-gnuplot:
 	@command -v gnuplot >/dev/null || { echo "make: missing gnuplot: install the Debian package gnuplot-nox"; exit 1; }
 
-# Where results go; `make verify` points them at a scratch directory for its smoke run.
+# Where results go; `make verify` points them at a scratch directory for its smoke run. PROG is the program the
+# figure rules run (`make sanitize` runs them with its instrumented build).
 SCALE ?= quick
+PROG ?= bin/inhibnorm
 RUNS_DIR ?= data/runs
 SUMMARY_DIR ?= data/summary
 FIG_DIR ?= figures
 
-$(SUMMARY_DIR)/fig1.tsv: bin/inhibnorm
+$(SUMMARY_DIR)/fig1.tsv: $(PROG)
 	@mkdir -p $(@D)
-	bin/inhibnorm images $(DATA_FLAG) --eps 0.75 --out $@
+	$(PROG) images $(DATA_FLAG) --eps 0.75 --out $@
 $(FIG_DIR)/fig1.svg: figures/fig1.gp figures/style.gp $(SUMMARY_DIR)/fig1.tsv | need-gnuplot
 	@mkdir -p $(@D)
 	gnuplot -c $< $@.tmp svg $(SUMMARY_DIR)/fig1.tsv && mv $@.tmp $@
@@ -140,9 +233,9 @@ fig1: $(FIG_DIR)/fig1.svg $(FIG_DIR)/fig1.png
 # per size (about a minute and a half); `make verify` runs a smaller grid.
 # the full grid (about 80 s here); the smoke scale draws a smaller one
 THEOREM1_FLAGS := $(if $(filter smoke,$(SCALE)),--trials 200 --max-n 10000 --width 256 --steps 100)
-$(SUMMARY_DIR)/theorem1.tsv: bin/inhibnorm
+$(SUMMARY_DIR)/theorem1.tsv: $(PROG)
 	@mkdir -p $(@D)
-	bin/inhibnorm theorem1 $(DATA_FLAG) $(THEOREM1_FLAGS) --out $@
+	$(PROG) theorem1 $(DATA_FLAG) $(THEOREM1_FLAGS) --out $@
 $(FIG_DIR)/theorem1.svg: figures/theorem1.gp figures/style.gp $(SUMMARY_DIR)/theorem1.tsv | need-gnuplot
 	@mkdir -p $(@D)
 	gnuplot -c $< $@.tmp svg $(SUMMARY_DIR)/theorem1.tsv && mv $@.tmp $@
@@ -167,7 +260,7 @@ clean-results:
 	rm -rf $(filter-out $(addprefix data/runs/,$(ARCHIVED_SWEEPS)),$(wildcard data/runs/*))
 
 help:
-	@sed -n '2,13s/^# //p' Makefile
+	@sed -n '2,16s/^# //p' Makefile
 
 # ---- audit of an archived sweep -----------------------------------------------------------------------------------
 # make audit ARCHIVE=data/runs/dann-paper [K=3] [AUDIT_SEED=N] [AUDIT_TOL=2]: verify/audit.sh (paper/dann-5-experiments.md)

@@ -3,6 +3,7 @@
 #   make all-figures [SCALE=...]          every figure
 #   make list-runs FIG=N [SCALE=...]      the run files figure N needs, one per line (all figures without FIG)
 #   make slurm SCALE=paper                a SLURM job-array script whose task k makes run k
+#   make status [SCALE=...]               how far a sweep running elsewhere is, and the time left
 # One run file per (scale, model, eps, configuration): $(RUNS_DIR)/SCALE/MODEL/eps-E/config-I.tsv. Each is written
 # atomically by `inhibnorm train`, so `make -j` runs them in parallel and an interrupted sweep resumes where it
 # stopped. Runs depend on the program only as an order-only prerequisite: rebuilding it does not redo finished runs
@@ -53,11 +54,16 @@ ALL_RUNS = $(sort $(foreach f,$(SWEEP_FIGS),$(call runs_of,$(f),$(SCALE))))
 # ---- one training run ---------------------------------------------------------------------------------------------
 # The stem is SCALE/MODEL/eps-E/config-I.
 run_part = $(word $(1),$(subst /, ,$(2)))
-$(RUNS_DIR)/%.tsv: | bin/inhibnorm
+# A run killed part way (SIGKILL, a node lost) leaves its temporary $@.tmp.PID; it is removed when the run is redone.
+# After each run, one line of progress: runs finished out of the scale's total and the time left (sweep_status.sh;
+# NO_PROGRESS=1 leaves it out).
+$(RUNS_DIR)/%.tsv: | $(PROG)
 	@mkdir -p $(@D)
-	bin/inhibnorm train --quiet --model $(call run_part,2,$*) --eps $(patsubst eps-%,%,$(call run_part,3,$*)) \
+	@rm -f $@.tmp.*
+	$(PROG) train --quiet --model $(call run_part,2,$*) --eps $(patsubst eps-%,%,$(call run_part,3,$*)) \
 		--config $(patsubst config-%,%,$(call run_part,4,$*)) --epochs $(EPOCHS_$(call run_part,1,$*)) \
 		$(TRAIN_FLAGS_$(call run_part,1,$*)) $(DATA_FLAG) --out $@
+	@$(if $(NO_PROGRESS),:,bash figures/sweep_status.sh $(call run_part,1,$*) $(RUNS_DIR) || true)
 
 # ---- summaries and figures ----------------------------------------------------------------------------------------
 SUM := $(SUMMARY_DIR)/$(SCALE)
@@ -68,9 +74,9 @@ $(SCALE_STAMP): FORCE
 
 .SECONDEXPANSION:
 # the summaries depend on the program (they are cheap to redo), the runs only on its existence
-$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp: $$(call runs_of,$$*,$(SCALE)) bin/inhibnorm
+$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp: $$(call runs_of,$$*,$(SCALE)) $(PROG)
 	@mkdir -p $(@D)
-	bin/inhibnorm summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \
+	$(PROG) summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \
 		--eps "$(EPS_$(SCALE))" --label "$(SCALE_LABEL)" --out-dir $(@D)
 
 SWEEP_SVG := $(foreach f,$(SWEEP_FIGS),$(FIG_DIR)/fig$(f).svg)
@@ -82,15 +88,20 @@ $(SWEEP_PNG): $(FIG_DIR)/fig%.png: figures/fig%.gp figures/style.gp $(SUM)/fig%.
 	@mkdir -p $(@D)
 	gnuplot -c $< $@.tmp png $(SUM)/fig$*.tsv $(SUM)/fig$*-vars.gp && mv $@.tmp $@
 
-.PHONY: $(foreach f,$(SWEEP_FIGS),fig$(f)) list-runs slurm
+.PHONY: $(foreach f,$(SWEEP_FIGS),fig$(f)) list-runs slurm status
 $(foreach f,$(SWEEP_FIGS),fig$(f)): fig%: $(FIG_DIR)/fig%.svg $(FIG_DIR)/fig%.png
 all-figures: $(foreach f,$(SWEEP_FIGS),fig$(f))
 
 list-runs:
 	@printf '%s\n' $(if $(FIG),$(call runs_of,$(FIG),$(SCALE)),$(ALL_RUNS))
 
-# A job-array script for a cluster: task k (1-based) makes the k-th run of build/runs-$(SCALE).txt; afterwards,
-# `make all-figures SCALE=$(SCALE)` on any machine with the run files draws the figures.
+# The progress of a sweep running elsewhere (in the background, a cluster array) from its run files in RUNS_DIR.
+status:
+	@bash figures/sweep_status.sh --detail $(SCALE) $(RUNS_DIR)
+
+# A job-array script for a cluster: task k (1-based) makes the k-th run of build/runs-$(SCALE).txt (into the
+# RUNS_DIR and with the DATA given here); afterwards, `make all-figures SCALE=$(SCALE)` on any machine with the run
+# files draws the figures. `make slurm-test` runs it on a one-node SLURM cluster started on this machine.
 slurm: bin/inhibnorm
 	@mkdir -p build
 	@printf '%s\n' $(ALL_RUNS) > build/runs-$(SCALE).txt.tmp && mv build/runs-$(SCALE).txt.tmp build/runs-$(SCALE).txt
@@ -106,6 +117,6 @@ slurm: bin/inhibnorm
 	   echo 'export OPENBLAS_NUM_THREADS=$${OPENBLAS_NUM_THREADS:-1}'; \
 	   echo 'run=$$(sed -n "$${SLURM_ARRAY_TASK_ID}p" build/runs-$(SCALE).txt)'; \
 	   echo '# -o bin/inhibnorm: use the program `make slurm` built; never rebuild it from a thousand tasks at once'; \
-	   echo 'make --no-print-directory -o bin/inhibnorm SCALE=$(SCALE) "$$run"'; \
+	   echo 'make --no-print-directory -o bin/inhibnorm SCALE=$(SCALE) RUNS_DIR=$(RUNS_DIR) $(if $(DATA),DATA=$(DATA)) "$$run"'; \
 	 } > build/slurm-$(SCALE).sh.tmp && mv build/slurm-$(SCALE).sh.tmp build/slurm-$(SCALE).sh
 	@echo "wrote build/slurm-$(SCALE).sh ($(words $(ALL_RUNS)) array tasks) and build/runs-$(SCALE).txt; submit with: sbatch build/slurm-$(SCALE).sh"

@@ -64,7 +64,8 @@ int cmd_summarize(int argc, char **argv)
 	if (nc <= 0)
 		return cmd_report(INB_EUSAGE, "summarize: --configs: expected 1 to 30 configuration numbers");
 	for (int i = 0; i < nc; i++) {
-		if (c[i] != (long)c[i] || c[i] < 0 || c[i] >= CONFIG_COUNT)
+		/* the range first: converting an out-of-range double to long is undefined */
+		if (!(c[i] >= 0 && c[i] < CONFIG_COUNT) || c[i] != (long)c[i])
 			return cmd_report(INB_EUSAGE, "summarize: --configs: expected whole numbers in 0..29");
 		s.configs[i] = (long)c[i];
 	}

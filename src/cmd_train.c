@@ -5,6 +5,7 @@
 #include "configs.h"
 #include "fmnist.h"
 #include "net.h"
+#include "outfile.h"
 #include "train.h"
 
 #include <stdio.h>
@@ -111,6 +112,11 @@ int cmd_train(int argc, char **argv)
 	o.cmdline = line;
 
 	char err[INB_ERRLEN];
+	/* a run file is about 2 KB plus 300 bytes an epoch: make sure that much can be written before training */
+	if ((rc = outfile_probe(out, 8192 + 512 * (size_t)epochs, err))) {
+		free(line);
+		return cmd_report(rc, err);
+	}
 	struct train_result res;
 	rc = train_run(&o, &res, err);
 	free(line);

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define OUTFILE_MAX_OPEN 8
@@ -119,4 +120,28 @@ int outfile_write_all(const char *path, const char *text, size_t len, char *err)
 		return rc;
 	fwrite(text, 1, len, of.fp);
 	return outfile_commit(&of, err);
+}
+
+int outfile_probe(const char *path, size_t bytes, char *err)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return inb_fail(err, INB_EWRITE, "cannot write '%s': %s, expected a regular file or a new name", path,
+				S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file");
+	struct outfile of;
+	int rc = outfile_open(&of, path, err);
+	if (rc)
+		return rc;
+	static const char zeros[4096];
+	int e = 0;
+	errno = 0;
+	for (size_t done = 0; done < bytes && !e; done += sizeof zeros)
+		if (fwrite(zeros, 1, sizeof zeros, of.fp) != sizeof zeros)
+			e = errno ? errno : EIO;
+	if (!e && fflush(of.fp) != 0)
+		e = errno ? errno : EIO;
+	outfile_abort(&of);
+	if (e)
+		return inb_fail(err, INB_EWRITE, "cannot write '%s': %s (checked before training)", path, strerror(e));
+	return INB_OK;
 }

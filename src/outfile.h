@@ -23,6 +23,11 @@ int outfile_commit(struct outfile *of, char *err);
 /* Closes and removes the temporary; the target is left as it was. Safe to call on a committed or zeroed struct. */
 void outfile_abort(struct outfile *of);
 
+/* Checks, before long work, that a result of about `bytes` bytes can be written to path: path is not a directory
+ * or other non-regular file, its temporary can be created, and `bytes` bytes can be written to it (a full disk or
+ * a file-size limit shows here). Leaves nothing behind. Returns INB_OK or INB_EWRITE (message in err). */
+int outfile_probe(const char *path, size_t bytes, char *err);
+
 /* Writes a whole text buffer to path atomically. */
 int outfile_write_all(const char *path, const char *text, size_t len, char *err);
 

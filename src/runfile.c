@@ -1,4 +1,5 @@
-/* runfile.c: reading run files (see runfile.h). */
+/* runfile.c: reading run files (see runfile.h). The checks mirror what train.c writes: metadata lines first, then
+ * the header, then one row per epoch, each ending in a newline. */
 #define _POSIX_C_SOURCE 200809L
 #include "runfile.h"
 #include "common.h"
@@ -9,13 +10,149 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Splits line (without its newline) at every tab, empty fields included. Stores at most max field pointers and
+ * returns the number of fields the line holds, which may exceed max. */
 static int split(char *line, char **field, int max)
 {
 	int n = 0;
-	char *save, *tok;
-	for (tok = strtok_r(line, "\t\n\r", &save); tok && n < max; tok = strtok_r(NULL, "\t\n\r", &save))
-		field[n++] = tok;
-	return tok ? -1 : n;
+	for (char *p = line;; n++) {
+		char *tab = strchr(p, '\t');
+		if (n < max)
+			field[n] = p;
+		if (!tab)
+			return n + 1;
+		*tab = 0;
+		p = tab + 1;
+	}
+}
+
+/* What a column holds, for the range checks. */
+enum kind { K_OTHER, K_EPOCH, K_ACC, K_MOMENT, K_ALIGN, K_DIVERGED };
+
+static enum kind column_kind(const char *name)
+{
+	if (!strcmp(name, "epoch"))
+		return K_EPOCH;
+	if (!strcmp(name, "train_acc") || !strcmp(name, "test_acc"))
+		return K_ACC;
+	if (!strcmp(name, "out_align") || !strcmp(name, "grad_align"))
+		return K_ALIGN;
+	if (!strcmp(name, "diverged"))
+		return K_DIVERGED;
+	/* l<k>_mu, l<k>_var, and their _test forms, l<k>_sq_test */
+	if (name[0] == 'l' && name[1] >= '0' && name[1] <= '9' && name[2] == '_' &&
+	    (!strcmp(name + 3, "mu") || !strcmp(name + 3, "var") || !strcmp(name + 3, "mu_test") ||
+	     !strcmp(name + 3, "var_test") || !strcmp(name + 3, "sq_test")))
+		return K_MOMENT;
+	return K_OTHER;
+}
+
+/* Parses a whole string as a long; 0 on success. */
+static int to_long(const char *s, long *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return end == s || *end || errno;
+}
+
+/* Reads the metadata the row checks need: epochs, divergence epoch, whether the model has I-Norm layers. */
+static int parse_meta(const char *path, struct runfile *rf, long line, int *inorm, char *err)
+{
+	char v[256];
+	if (runfile_meta(rf, "epochs", v, sizeof v) || to_long(v, &rf->epochs) || rf->epochs < 1)
+		return inb_fail(err, INB_EDATA, "%s:%ld: expected a '# epochs: N' line (N >= 1) before the header", path,
+				line);
+	rf->diverged_epoch = 0;
+	if (!runfile_meta(rf, "diverged", v, sizeof v) && strncmp(v, "no", 2)) {
+		const char *e = strstr(v, "epoch ");
+		if (strncmp(v, "yes", 3) || !e || to_long(e + 6, &rf->diverged_epoch) || rf->diverged_epoch < 1 ||
+		    rf->diverged_epoch > rf->epochs)
+			return inb_fail(err, INB_EDATA, "%s: '# diverged: %s': expected 'no' or 'yes, ... epoch N' with N "
+					"in 1..%ld", path, v, rf->epochs);
+	}
+	*inorm = !runfile_meta(rf, "model", v, sizeof v) && !strncmp(v, "inorm", 5);
+	return INB_OK;
+}
+
+/* Checks the header line's names: none empty, none twice. */
+static int check_header(const char *path, long line, struct runfile *rf, char **field, int n, char *err)
+{
+	if (n > RUNFILE_MAXCOLS)
+		return inb_fail(err, INB_EDATA, "%s:%ld: header of %d columns, expected at most %d", path, line, n,
+				RUNFILE_MAXCOLS);
+	for (int i = 0; i < n; i++) {
+		if (!*field[i])
+			return inb_fail(err, INB_EDATA, "%s:%ld: header column %d has no name", path, line, i + 1);
+		for (int j = 0; j < i; j++)
+			if (!strcmp(field[i], field[j]))
+				return inb_fail(err, INB_EDATA, "%s:%ld: header names column '%s' twice", path, line,
+						field[i]);
+	}
+	for (rf->ncols = 0; rf->ncols < n; rf->ncols++)
+		if (!(rf->names[rf->ncols] = strdup(field[rf->ncols])))
+			return inb_fail(err, INB_EINTERNAL, "out of memory");
+	return INB_OK;
+}
+
+/* Parses and checks one data row (row number rf->rows + 1) into rf->last. */
+static int check_row(const char *path, long line, struct runfile *rf, char **field, int n, int inorm, char *err)
+{
+	if (n != rf->ncols)
+		return inb_fail(err, INB_EDATA, "%s:%ld: %d fields, expected %d as in the header (line %ld)", path, line,
+				n, rf->ncols, rf->header_line);
+	long row = rf->rows + 1;
+	int diverged = 0, flagged = 0;
+	for (int i = 0; i < n; i++) {
+		char *end;
+		double v = strtod(field[i], &end);
+		if (end == field[i] || *end)
+			return inb_fail(err, INB_EDATA, "%s:%ld: column %s holds '%s', expected a number", path, line,
+					rf->names[i], field[i]);
+		rf->last[i] = v;
+		if (column_kind(rf->names[i]) == K_DIVERGED) {
+			if (v != 0 && v != 1)
+				return inb_fail(err, INB_EDATA, "%s:%ld: diverged is '%s', expected 0 or 1", path, line,
+						field[i]);
+			diverged = v == 1;
+			flagged = 1;
+		}
+	}
+	if (diverged && row != rf->diverged_epoch)
+		return inb_fail(err, INB_EDATA, "%s:%ld: row %ld is marked diverged, expected only the last row of a run "
+				"with '# diverged: yes, ... epoch %ld'", path, line, row, row);
+	if (flagged && !diverged && row == rf->diverged_epoch)
+		return inb_fail(err, INB_EDATA, "%s:%ld: diverged is 0, expected 1 in epoch %ld, which '# diverged:' "
+				"names", path, line, row);
+	for (int i = 0; i < n; i++) {
+		double v = rf->last[i];
+		switch (column_kind(rf->names[i])) {
+		case K_EPOCH:
+			if (v != (double)row)
+				return inb_fail(err, INB_EDATA, "%s:%ld: epoch is '%s', expected %ld (rows count epochs from "
+						"1)", path, line, field[i], row);
+			break;
+		case K_ACC:
+			if (!(v >= 0 && v <= 100))
+				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected a finite accuracy in [0, 100]",
+						path, line, rf->names[i], field[i]);
+			break;
+		case K_MOMENT:
+			if (!diverged && !isfinite(v))
+				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected a finite moment in an epoch "
+						"that did not diverge", path, line, rf->names[i], field[i]);
+			break;
+		case K_ALIGN:
+			if (inorm && !diverged && !isfinite(v))
+				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected a finite alignment (an I-Norm "
+						"model, an epoch that did not diverge)", path, line, rf->names[i], field[i]);
+			break;
+		default:
+			break;
+		}
+	}
+	rf->rows = row;
+	return INB_OK;
 }
 
 int runfile_read(const char *path, struct runfile *rf, char *err)
@@ -26,77 +163,91 @@ int runfile_read(const char *path, struct runfile *rf, char *err)
 		return inb_fail(err, INB_EDATA, "%s: cannot open: %s", path, strerror(errno));
 	char *line = NULL;
 	size_t cap = 0, mlen = 0;
+	ssize_t len;
 	long lineno = 0;
-	int rc = INB_OK;
-	while (getline(&line, &cap, f) > 0) {
+	int rc = INB_OK, inorm = 0;
+	while (!rc && (len = getline(&line, &cap, f)) > 0) {
 		lineno++;
+		if ((size_t)len != strlen(line)) {
+			rc = inb_fail(err, INB_EDATA, "%s:%ld: a NUL byte inside the line, expected text", path, lineno);
+			break;
+		}
+		if (line[len - 1] != '\n') {
+			rc = inb_fail(err, INB_EDATA, "%s:%ld: the last line ends without a newline: the file is cut short",
+				      path, lineno);
+			break;
+		}
+		line[--len] = 0;
 		if (line[0] == '#') {
-			size_t l = strlen(line);
-			char *m = realloc(rf->meta, mlen + l + 1);
+			if (rf->ncols) {
+				rc = inb_fail(err, INB_EDATA, "%s:%ld: a '#' line after the header, expected a row", path,
+					      lineno);
+				break;
+			}
+			char *m = realloc(rf->meta, mlen + (size_t)len + 2);
 			if (!m) {
 				rc = inb_fail(err, INB_EINTERNAL, "out of memory");
 				break;
 			}
 			rf->meta = m;
-			memcpy(rf->meta + mlen, line, l + 1);
-			mlen += l;
+			memcpy(rf->meta + mlen, line, (size_t)len);
+			mlen += (size_t)len;
+			rf->meta[mlen++] = '\n';
+			rf->meta[mlen] = 0;
 			continue;
 		}
-		if (line[0] == '\n')
-			continue;
 		char *field[RUNFILE_MAXCOLS];
 		int n = split(line, field, RUNFILE_MAXCOLS);
 		if (!rf->ncols) {
-			if (n <= 0) {
-				rc = inb_fail(err, INB_EDATA, "%s:%ld: header has no columns or more than %d", path, lineno,
-					      RUNFILE_MAXCOLS);
-				break;
-			}
-			for (int i = 0; i < n; i++)
-				rf->names[i] = strdup(field[i]);
-			rf->ncols = n;
+			rf->header_line = lineno;
+			if (!(rc = parse_meta(path, rf, lineno, &inorm, err)))
+				rc = check_header(path, lineno, rf, field, n, err);
 			continue;
 		}
-		if (n != rf->ncols) {
-			rc = inb_fail(err, INB_EDATA, "%s:%ld: %d fields, the header has %d", path, lineno, n, rf->ncols);
+		if (rf->rows >= rf->epochs) {
+			rc = inb_fail(err, INB_EDATA, "%s:%ld: more rows than the %ld epochs of '# epochs:'", path, lineno,
+				      rf->epochs);
 			break;
 		}
-		for (int i = 0; i < n; i++) {
-			char *end;
-			double v = strtod(field[i], &end);
-			if (end == field[i] || *end) {
-				rc = inb_fail(err, INB_EDATA, "%s:%ld: column %s holds '%s', expected a number", path, lineno,
-					      rf->names[i], field[i]);
-				break;
-			}
-			rf->last[i] = v;
-		}
-		if (rc)
-			break;
-		rf->rows++;
+		rc = check_row(path, lineno, rf, field, n, inorm, err);
 	}
+	if (!rc && ferror(f))
+		rc = inb_fail(err, INB_EDATA, "%s: read error: %s", path, strerror(errno));
 	free(line);
 	fclose(f);
-	if (!rc && !rf->ncols)
-		rc = inb_fail(err, INB_EDATA, "%s: no header line: not a run file", path);
+	long want = rf->diverged_epoch ? rf->diverged_epoch : rf->epochs;
+	if (!rc && !lineno)
+		rc = inb_fail(err, INB_EDATA, "%s: the file is empty, expected a run file", path);
+	else if (!rc && !rf->ncols)
+		rc = inb_fail(err, INB_EDATA, "%s:%ld: no header line after the '#' lines: not a run file", path, lineno);
 	else if (!rc && !rf->rows)
-		rc = inb_fail(err, INB_EDATA, "%s: no rows: the run wrote no epoch", path);
+		rc = inb_fail(err, INB_EDATA, "%s:%ld: no rows after the header, expected %ld: the run wrote no epoch", path,
+			      lineno, want);
+	else if (!rc && rf->rows != want)
+		rc = inb_fail(err, INB_EDATA, "%s:%ld: the file ends after %ld rows, expected %ld (%s)", path, lineno,
+			      rf->rows, want, rf->diverged_epoch ? "'# diverged:' epoch" : "'# epochs:'");
 	if (rc)
 		runfile_free(rf);
 	return rc;
 }
 
-double runfile_get(const struct runfile *rf, const char *name)
+int runfile_column(const struct runfile *rf, const char *name)
 {
 	for (int i = 0; i < rf->ncols; i++)
 		if (!strcmp(rf->names[i], name))
-			return rf->last[i];
-	return NAN;
+			return i;
+	return -1;
+}
+
+double runfile_get(const struct runfile *rf, const char *name)
+{
+	int i = runfile_column(rf, name);
+	return i < 0 ? NAN : rf->last[i];
 }
 
 int runfile_meta(const struct runfile *rf, const char *key, char *buf, size_t len)
 {
-	if (!rf->meta)
+	if (!rf->meta || !len)
 		return -1;
 	size_t kl = strlen(key);
 	for (const char *p = rf->meta; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {

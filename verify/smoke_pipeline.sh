@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # smoke_pipeline.sh: runs `make all-figures` at the smoke scale into a scratch directory (nothing under data/ or
 # figures/ is touched) and checks that every figure, every summary and every statistics table was produced and is
-# not empty, and that the statistics tables hold a test row. Run from the repository root by `make verify`.
+# not empty, that the statistics tables hold a test row, and that make printed the sweep's progress (runs finished,
+# time left) and `make status` reports it finished. Run from the repository root by `make verify`.
 set -euo pipefail
+# the sweeps below are make's own -j2, not slots of a calling make's job server
+unset MAKEFLAGS MFLAGS
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-make --no-print-directory -j2 SCALE=smoke RUNS_DIR="$tmp/runs" SUMMARY_DIR="$tmp/summary" FIG_DIR="$tmp/figures" \
+make --no-print-directory -j2 PROG="${INHIBNORM_BIN:-bin/inhibnorm}" SCALE=smoke RUNS_DIR="$tmp/runs" SUMMARY_DIR="$tmp/summary" FIG_DIR="$tmp/figures" \
 	all-figures > "$tmp/log" 2>&1 || { tail -n 30 "$tmp/log"; echo "smoke_pipeline: make all-figures failed"; exit 1; }
 missing=0
 check() { [[ -s $1 ]] || { echo "smoke_pipeline: missing or empty: ${1#"$tmp"/}"; missing=1; }; }
@@ -34,6 +37,15 @@ done
 if [[ -s $tmp/summary/smoke/dann-table3.tsv ]]; then
 	rows=$(awk -F'\t' '!/^#/ && $1 != "model" && $8 + 0 == $8 && $8 > 0 && $8 < 100' "$tmp/summary/smoke/dann-table3.tsv" | wc -l)
 	((rows == 7)) || { echo "smoke_pipeline: dann-table3.tsv has $rows of 7 models with a test error"; missing=1; }
+fi
+# the progress lines make printed after each run, and make status on the finished sweep
+if ! grep -Eq '^sweep smoke: [0-9]+/60 runs finished \([0-9]+%\), [0-9]+ to go, about [0-9.]+ (s|min) left' "$tmp/log" ||
+	! grep -q '^sweep smoke: 60/60 runs finished (100%)$' "$tmp/log"; then
+	echo "smoke_pipeline: no progress line with runs finished and time left, or none saying 60/60"; missing=1
+fi
+status=$(make --no-print-directory status SCALE=smoke RUNS_DIR="$tmp/runs")
+if [[ $(head -1 <<< "$status") != "sweep smoke: 60/60 runs finished (100%)" ]] || ! grep -q '^  inorm-full  *6/6 ' <<< "$status"; then
+	echo "smoke_pipeline: make status printed: $status"; missing=1
 fi
 (( missing == 0 )) || exit 1
 # the audit of an archive (make audit), on these runs as if archived: one of each paper's sweeps retrained and

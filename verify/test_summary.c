@@ -55,7 +55,7 @@ Test(summary, runfile_reader)
 {
 	char *dir = tu_mkdtemp(), p[512], err[INB_ERRLEN];
 	snprintf(p, sizeof p, "%s/r.tsv", dir);
-	write_text(p, "# width: 234\n# model: ei (EI)\nepoch\ttest_acc\tout_align\n1\t50.5\tnan\n2\t61.25\tnan\n");
+	write_text(p, "# width: 234\n# model: ei (EI)\n# epochs: 2\nepoch\ttest_acc\tout_align\n1\t50.5\tnan\n2\t61.25\tnan\n");
 	struct runfile rf;
 	cr_assert_eq(runfile_read(p, &rf, err), INB_OK, "%s", err);
 	cr_assert(rf.rows == 2 && runfile_get(&rf, "test_acc") == 61.25 && isnan(runfile_get(&rf, "out_align")));
@@ -69,17 +69,17 @@ Test(summary, runfile_reader)
 	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
 	cr_assert(strstr(err, "none.tsv"), "%s", err);
 	snprintf(p, sizeof p, "%s/empty.tsv", dir);
-	write_text(p, "# only metadata\nepoch\ttest_acc\n");
+	write_text(p, "# only metadata\n# epochs: 1\nepoch\ttest_acc\n");
 	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
-	cr_assert(strstr(err, "no rows"), "%s", err);
+	cr_assert(strstr(err, "empty.tsv:3: no rows after the header, expected 1"), "%s", err);
 	snprintf(p, sizeof p, "%s/bad.tsv", dir);
-	write_text(p, "epoch\ttest_acc\n1\tfast\n");
+	write_text(p, "# epochs: 1\nepoch\ttest_acc\n1\tfast\n");
 	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
-	cr_assert(strstr(err, "bad.tsv:2") && strstr(err, "'fast'"), "%s", err);
+	cr_assert(strstr(err, "bad.tsv:3") && strstr(err, "'fast'"), "%s", err);
 	snprintf(p, sizeof p, "%s/short.tsv", dir);
-	write_text(p, "epoch\ttest_acc\n1\n");
+	write_text(p, "# epochs: 1\nepoch\ttest_acc\n1\n");
 	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
-	cr_assert(strstr(err, "1 fields, the header has 2"), "%s", err);
+	cr_assert(strstr(err, "short.tsv:3: 1 fields, expected 2 as in the header (line 2)"), "%s", err);
 }
 
 /* A synthetic sweep for Figure 2: 6 configurations x 2 eps; EI accuracy 70 + c, EI LN+ 80 + c, E-only LN+ 81 + c. */
@@ -91,7 +91,7 @@ static void write_run(const char *root, const char *model, double eps, long c, d
 	snprintf(cmd, sizeof cmd, "mkdir -p %s", p);
 	cr_assert_eq(system(cmd), 0);
 	snprintf(p + strlen(p), sizeof p - strlen(p), "/config-%ld.tsv", c);
-	snprintf(t, sizeof t, "epoch\ttest_acc\tl0_mu\tl1_mu\tl0_var\tl1_var\n1\t%g\t0\t0\t1\t1\n", acc);
+	snprintf(t, sizeof t, "# epochs: 1\nepoch\ttest_acc\tl0_mu\tl1_mu\tl0_var\tl1_var\n1\t%g\t0\t0\t1\t1\n", acc);
 	write_text(p, t);
 }
 

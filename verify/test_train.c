@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #define SHORT "--config 13 --train-limit 3200 --test-limit 1000"
 
@@ -115,13 +116,21 @@ Test(train, same_flags_same_file)
 	char *a = slurp(first), *b = slurp(path);
 	strip_timing(a);
 	strip_timing(b);
-	cr_assert_str_eq(a, b, "two runs with the same flags differ");
+	if (strcmp(a, b)) {
+		free(a);
+		free(b);
+		cr_assert_fail("two runs with the same flags differ");
+	}
 	/* and another seed does not give the same file */
 	snprintf(args, sizeof args, "train --model ei --eps 0.75 --epochs 2 --shuffle --seed 1 " SHORT " --out %s", path);
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
 	char *c = slurp(path);
 	strip_timing(c);
-	cr_assert_str_neq(a, c);
+	int same = !strcmp(a, c);
+	free(a);
+	free(b);
+	free(c);
+	cr_assert(!same, "another seed gave the same run file");
 }
 
 Test(train, divergence_is_recorded_not_fatal)
@@ -175,4 +184,30 @@ Test(train, unwritable_output)
 	int rc = tu_run(args, out, sizeof out);
 	cr_assert_eq(rc, 4, "%s", out);
 	cr_assert(strstr(out, "cannot write '/nonexistent-dir/run.tsv'"), "%s", out);
+}
+
+Test(train, unwritable_output_fails_before_training)
+{
+	/* --data names no data set: if train trained first it would fail with exit 3 (bad data); the output is checked
+	 * first, so each of these exits 4 naming the output */
+	char *dir = tu_mkdtemp(), args[1024], path[512], want[600];
+	snprintf(args, sizeof args, "train --model ei --data %s/none --out %s", dir, dir);
+	snprintf(want, sizeof want, "cannot write '%s': it is a directory", dir);
+	tu_expect_fail(args, INB_EWRITE, want, NULL);
+	/* a full disk, played by a file-size limit of 2 KB (SIGXFSZ ignored, so the write fails with EFBIG) */
+	snprintf(path, sizeof path, "%s/run.tsv", dir);
+	snprintf(args, sizeof args, "train --model ei --data %s/none --out %s", dir, path);
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "bash -c 'ulimit -f 2; trap \"\" XFSZ; exec %s %s' 2>&1", tu_bin(), args);
+	FILE *p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = 0;
+	int status = pclose(p);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == INB_EWRITE, "exit %d: %s", WEXITSTATUS(status), out);
+	snprintf(want, sizeof want, "inhibnorm: cannot write '%s': File too large (checked before training)\n", path);
+	cr_assert_str_eq(out, want);
+	cr_assert(!tu_exists(path), "a failed check left the run file");
+	snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", dir);
+	cr_assert_neq(system(cmd), 0, "a failed check left a temporary in %s", dir);
 }

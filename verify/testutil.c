@@ -14,10 +14,10 @@
 #include <stdint.h>
 #include <zlib.h>
 
-/* Scratch directories of this test process, removed when it exits. */
-#define TU_MAX_DIRS 64
-static char *tu_dirs[TU_MAX_DIRS];
-static int tu_ndirs;
+/* Scratch directories and file paths handed out to this test process: the directories are removed and the strings
+ * freed when it exits, so tests never free them (a failed assertion leaves a test half way, which would leak). */
+static char **tu_dirs, **tu_paths;
+static size_t tu_ndirs, tu_npaths;
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -25,20 +25,40 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return remove(path);
 }
 
-static void remove_dirs(void)
+static void release_all(void)
 {
-	for (int i = 0; i < tu_ndirs; i++)
+	for (size_t i = 0; i < tu_ndirs; i++) {
 		nftw(tu_dirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		free(tu_dirs[i]);
+	}
+	for (size_t i = 0; i < tu_npaths; i++)
+		free(tu_paths[i]);
+	free(tu_dirs);
+	free(tu_paths);
+	tu_dirs = tu_paths = NULL;
+	tu_ndirs = tu_npaths = 0;
+}
+
+/* Adds s to the list *v of *n strings released at exit; returns s. */
+static char *own(char ***v, size_t *n, char *s)
+{
+	static int registered;
+	cr_assert_not_null(s, "out of memory");
+	if (!registered) {
+		atexit(release_all);
+		registered = 1;
+	}
+	char **grown = realloc(*v, (*n + 1) * sizeof **v);
+	cr_assert_not_null(grown, "out of memory");
+	*v = grown;
+	(*v)[(*n)++] = s;
+	return s;
 }
 
 char *tu_mkdtemp(void)
 {
-	char *t = strdup("/tmp/inhibnorm-test-XXXXXX");
+	char *t = own(&tu_dirs, &tu_ndirs, strdup("/tmp/inhibnorm-test-XXXXXX"));
 	cr_assert_not_null(mkdtemp(t), "mkdtemp failed");
-	if (tu_ndirs == 0)
-		atexit(remove_dirs);
-	if (tu_ndirs < TU_MAX_DIRS)
-		tu_dirs[tu_ndirs++] = t;
 	return t;
 }
 
@@ -60,7 +80,7 @@ void tu_write_file(const char *path, const void *buf, size_t len, int gz)
 char *tu_write_text(const char *dir, const char *name, const char *text)
 {
 	size_t len = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(len);
+	char *p = own(&tu_paths, &tu_npaths, malloc(len));
 	snprintf(p, len, "%s/%s", dir, name);
 	tu_write_file(p, text, strlen(text), 0);
 	return p;

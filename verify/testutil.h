@@ -5,14 +5,14 @@
 
 #include <stddef.h>
 
-/* Creates a fresh directory under /tmp and returns its (malloc'd) path; it and everything in it are removed when
- * the test process exits. */
+/* Creates a fresh directory under /tmp and returns its path; it and everything in it are removed, and the string
+ * freed, when the test process exits (do not free it). */
 char *tu_mkdtemp(void);
 
 /* Writes len bytes to path; gz = 1 compresses with zlib. Aborts the test on failure. */
 void tu_write_file(const char *path, const void *buf, size_t len, int gz);
 
-/* Writes text to dir/name (plain) and returns the malloc'd path. */
+/* Writes text to dir/name (plain) and returns its path, freed when the test process exits (do not free it). */
 char *tu_write_text(const char *dir, const char *name, const char *text);
 
 /* 1 if path exists. */
