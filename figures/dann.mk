@@ -46,7 +46,8 @@ $(RUNS_DIR)/dann-%.tsv: | bin/inhibnorm
 
 DANN_SUM := $(SUMMARY_DIR)/$(SCALE)$(DANN_SUFFIX)
 DANN_FIG := $(FIG_DIR)/dann-fig4$(DANN_SUFFIX)
-$(DANN_SUM)/dann-table3.tsv $(DANN_SUM)/dann-table3.txt $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp &: \
+$(DANN_SUM)/dann-table3.tsv $(DANN_SUM)/dann-table3.txt $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp \
+		$(DANN_SUM)/dann-timing.tsv &: \
 		$(DANN_RUNS) bin/inhibnorm
 	@mkdir -p $(DANN_SUM)
 	bin/inhibnorm dann-summary --runs $(RUNS_DIR)/dann-$(SCALE)$(DANN_SUFFIX) --scale $(SCALE) --rates $(DANN_SET) \
@@ -62,6 +63,8 @@ $(DANN_FIG).svg $(DANN_FIG).png: $(DANN_FIG).%: figures/dann-fig4.gp figures/sty
 .PHONY: dann-table3 dann-list-runs
 dann-table3: $(DANN_FIG).svg $(DANN_FIG).png $(DANN_SUM)/dann-table3.txt
 	@cat $(DANN_SUM)/dann-table3.txt
+	@awk -F'\t' '!/^#/ && $$1 != "model" { s = s sprintf(" %s %.2f", $$1, $$3) } END { print "training seconds per epoch" \
+		" on the machine that ran the sweep (dann-timing.tsv):" s }' $(DANN_SUM)/dann-timing.tsv
 all-figures: dann-table3
 
 dann-list-runs:

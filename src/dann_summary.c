@@ -223,7 +223,7 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 			 const struct dn_set *set, FILE *out, char *err)
 {
 	char path[4096];
-	struct outfile tab = { 0 }, fig = { 0 }, vars = { 0 };
+	struct outfile tab = { 0 }, fig = { 0 }, vars = { 0 }, tim = { 0 };
 	int rc;
 	snprintf(path, sizeof path, "%s/dann-table3.tsv", dir);
 	if ((rc = outfile_open(&tab, path, err)))
@@ -234,18 +234,26 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 	snprintf(path, sizeof path, "%s/dann-fig4-vars.gp", dir);
 	if ((rc = outfile_open(&vars, path, err)))
 		goto fail;
+	/* the training times apart from the results, which must not differ between machines or reruns */
+	snprintf(path, sizeof path, "%s/dann-timing.tsv", dir);
+	if ((rc = outfile_open(&tim, path, err)))
+		goto fail;
+	fprintf(tim.fp, "# DANN paper %s (%s), scale %s: %s\n# training seconds per epoch on the machine that ran the "
+			"sweep, mean and sample sd over seeds of each run's mean over epochs\n", set->table, set->name,
+		scale, label);
+	fprintf(tim.fp, "model\tn\tsec_per_epoch\tsec_per_epoch_sd\n");
 
 	fprintf(tab.fp, "# DANN paper %s (%s), scale %s: %s\n", set->table, set->name, scale, label);
 	fprintf(tab.fp, "# errors in percent, mean and sample sd (n - 1) over seeds; train: mean minibatch error of the "
 			"last epoch; test: after the last update; last5: mean test error of the last five updates; "
-			"U, p: two-sided Mann-Whitney test of the final test errors against %s; sec_per_epoch: training "
-			"time, mean over epochs and seeds\n", R[0].m->id);
+			"U, p: two-sided Mann-Whitney test of the final test errors against %s (training times: "
+			"dann-timing.tsv)\n", R[0].m->id);
 	fprintf(tab.fp, "model\tlegend\tlr\tlr_source\tn\ttrain_mean\ttrain_sd\ttest_mean\ttest_sd\tlast5_mean\t"
-			"paper_train\tpaper_test\tU\tp\tstars\tsec_per_epoch\tdiverged\n");
+			"paper_train\tpaper_test\tU\tp\tstars\tdiverged\n");
 	if (out) {
 		fprintf(out, "DANN paper, %s (%s): scale %s (%s)\n", set->table, set->name, scale, label);
-		fprintf(out, "%-10s %-9s %3s  %-16s %-16s %-12s %-12s %-18s %8s\n", "model", "lr", "n", "train err %",
-			"test err %", "paper train", "paper test", "vs MLP (U, p)", "s/epoch");
+		fprintf(out, "%-10s %-9s %3s  %-16s %-16s %-12s %-12s %s\n", "model", "lr", "n", "train err %",
+			"test err %", "paper train", "paper test", "vs MLP (U, p)");
 	}
 	for (int i = 0; i < nm; i++) {
 		struct model_res *r = &R[i];
@@ -261,9 +269,10 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 		char werr[INB_ERRLEN];
 		if (i > 0 && mwu_test(r->test, (size_t)r->n, R[0].test, (size_t)R[0].n, MWU_AUTO, &w, werr) != INB_OK)
 			w.u1 = w.p = NAN;
-		fprintf(tab.fp, "%s\t%s\t%.6g\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4g\t%.4g\t%.1f\t%.4g\t%s\t%.3f\t%d\n",
+		fprintf(tab.fp, "%s\t%s\t%.6g\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4g\t%.4g\t%.1f\t%.4g\t%s\t%d\n",
 			r->m->id, r->m->legend, r->lr, r->lr_source, r->n, trm, trs, tem, tes, l5, ptr, pte, w.u1, w.p,
-			i ? mwu_stars(w.p) : "-", secm, r->diverged);
+			i ? mwu_stars(w.p) : "-", r->diverged);
+		fprintf(tim.fp, "%s\t%d\t%.3f\t%.3f\n", r->m->id, r->n, secm, secs);
 		if (out) {
 			char a[32], b[32], c[32] = "-", d[32] = "-", e[32] = "-";
 			snprintf(a, sizeof a, "%.3f ± %.3f", trm, trs);
@@ -274,8 +283,8 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 			}
 			if (i)
 				snprintf(e, sizeof e, "%.1f, %.3g %s", w.u1, w.p, mwu_stars(w.p));
-			fprintf(out, "%-10s %-9.4g %3d  %-17s %-17s %-12s %-12s %-18s %8.2f%s\n", r->m->legend, r->lr, r->n,
-				a, b, c, d, e, secm, r->diverged ? "  (diverged runs)" : "");
+			fprintf(out, "%-10s %-9.4g %3d  %-17s %-17s %-12s %-12s %-18s%s\n", r->m->legend, r->lr, r->n,
+				a, b, c, d, e, r->diverged ? "  (diverged runs)" : "");
 		}
 	}
 	if (out)
@@ -313,13 +322,15 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 	for (int i = 0; i < nm; i++)
 		fprintf(vars.fp, "%s%s", i ? "|" : "", R[i].m->legend);
 	fprintf(vars.fp, "\"\nscale_label = \"scale: %s (%s)\"\n", scale, label);
-	if ((rc = outfile_commit(&tab, err)) || (rc = outfile_commit(&fig, err)) || (rc = outfile_commit(&vars, err)))
+	if ((rc = outfile_commit(&tab, err)) || (rc = outfile_commit(&fig, err)) || (rc = outfile_commit(&vars, err)) ||
+	    (rc = outfile_commit(&tim, err)))
 		goto fail;
 	return INB_OK;
 fail:
 	outfile_abort(&tab);
 	outfile_abort(&fig);
 	outfile_abort(&vars);
+	outfile_abort(&tim);
 	return rc;
 }
 

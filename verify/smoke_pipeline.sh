@@ -31,7 +31,7 @@ for f in 2 3 4 5 6 7; do
 done
 # the DANN paper's Table 3 and Figure 4 (figures/dann.mk): every model has a row with a finite test error
 for f in figures/dann-fig4.svg figures/dann-fig4.png summary/smoke/dann-table3.tsv summary/smoke/dann-table3.txt \
-	summary/smoke/dann-fig4.tsv summary/smoke/dann-fig4-vars.gp; do
+	summary/smoke/dann-fig4.tsv summary/smoke/dann-fig4-vars.gp summary/smoke/dann-timing.tsv; do
 	check "$tmp/$f"
 done
 if [[ -s $tmp/summary/smoke/dann-table3.tsv ]]; then
