@@ -134,9 +134,9 @@ int cmd_dann_summary(int argc, char **argv)
 		"dann-summary", "Table 3 and the Figure 4 curves from the run files of a sweep.", NULL,
 		"Reads RUNS/MODEL/seed-S.tsv for every model and seed; writes OUT-DIR/dann-table3.tsv (final\n"
 		"train and test error, mean and sd over seeds, the paper's values, a two-sided Mann-Whitney U test\n"
-		"of each model against the first, seconds per epoch) and OUT-DIR/dann-fig4.tsv (test error every\n"
-		"K updates and train error per epoch, mean and sd over seeds, one gnuplot block per model), and\n"
-		"prints the table.",
+		"of each model against the first), OUT-DIR/dann-fig4.tsv (test error every K updates and train\n"
+		"error per epoch, mean and sd over seeds, one gnuplot block per model) and OUT-DIR/dann-timing.tsv\n"
+		"(training seconds per epoch), and prints the table.",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1];
 	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
