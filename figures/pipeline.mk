@@ -102,12 +102,14 @@ status:
 # A job-array script for a cluster: task k (1-based) makes the k-th run of build/runs-$(SCALE).txt (into the
 # RUNS_DIR and with the DATA given here); afterwards, `make all-figures SCALE=$(SCALE)` on any machine with the run
 # files draws the figures. `make slurm-test` runs it on a one-node SLURM cluster started on this machine.
+# The array holds every run of the scale: the figures' and the DANN paper's table's (figures/dann.mk).
+SLURM_RUNS = $(ALL_RUNS) $(DANN_RUNS)
 slurm: bin/inhibnorm
 	@mkdir -p build
-	@printf '%s\n' $(ALL_RUNS) > build/runs-$(SCALE).txt.tmp && mv build/runs-$(SCALE).txt.tmp build/runs-$(SCALE).txt
+	@printf '%s\n' $(SLURM_RUNS) > build/runs-$(SCALE).txt.tmp && mv build/runs-$(SCALE).txt.tmp build/runs-$(SCALE).txt
 	@{ echo '#!/bin/bash'; \
 	   echo '#SBATCH --job-name=inhibnorm-$(SCALE)'; \
-	   echo '#SBATCH --array=1-$(words $(ALL_RUNS))'; \
+	   echo '#SBATCH --array=1-$(words $(SLURM_RUNS))'; \
 	   echo '#SBATCH --cpus-per-task=1'; \
 	   echo '#SBATCH --mem=1G'; \
 	   echo '#SBATCH --time=4:00:00'; \
@@ -119,4 +121,4 @@ slurm: bin/inhibnorm
 	   echo '# -o bin/inhibnorm: use the program `make slurm` built; never rebuild it from a thousand tasks at once'; \
 	   echo 'make --no-print-directory -o bin/inhibnorm SCALE=$(SCALE) RUNS_DIR=$(RUNS_DIR) $(if $(DATA),DATA=$(DATA)) "$$run"'; \
 	 } > build/slurm-$(SCALE).sh.tmp && mv build/slurm-$(SCALE).sh.tmp build/slurm-$(SCALE).sh
-	@echo "wrote build/slurm-$(SCALE).sh ($(words $(ALL_RUNS)) array tasks) and build/runs-$(SCALE).txt; submit with: sbatch build/slurm-$(SCALE).sh"
+	@echo "wrote build/slurm-$(SCALE).sh ($(words $(SLURM_RUNS)) array tasks) and build/runs-$(SCALE).txt; submit with: sbatch build/slurm-$(SCALE).sh"

@@ -117,7 +117,7 @@ echo "slurm_test: array $job: $ntasks tasks COMPLETED in $((SECONDS - t0)) s (sb
 # figures from the cluster's runs; nothing may be trained again
 make --no-print-directory -j2 NO_PROGRESS=1 SCALE=smoke "${sweep_dirs[@]}" all-figures > "$tmp/figs.log" 2>&1 ||
 	{ tail -n 20 "$tmp/figs.log"; echo "slurm_test: make all-figures on the cluster's runs failed"; exit 1; }
-if grep -q ' train ' "$tmp/figs.log"; then
+if grep -Eq '(^|/)inhibnorm (dann-)?train ' "$tmp/figs.log"; then
 	echo "slurm_test: make all-figures trained runs the array should have made"
 	exit 1
 fi
