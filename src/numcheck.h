@@ -28,7 +28,8 @@ int numcheck_file(const char *path, const char *root, FILE *out, int *nchecked);
 int numcheck_matches(const char *text, double value);
 
 /* Prints one line per untagged experimental-looking number of path (outside spans, code and HTML comments, and
- * outside blocks between "<!-- reference measurement" and "<!-- end reference measurement -->"): a p-value
+ * outside blocks between "<!-- reference measurement" and "<!-- end reference measurement -->", and outside lines
+ * marked "<!-- not a result -->", which state constants of a method, not results): a p-value
  * (p = x, p < x), a value ± spread, a percentage, a time in s, min or h, a ratio ×. Returns their number, -1 when
  * path cannot be read. */
 int numcheck_lint(const char *path, FILE *out);
