@@ -1,5 +1,5 @@
 /* cmd_numbers.c: `inhibnorm numbers FILE...`, the check that every experimental number written in the text comes
- * from a committed result table (numcheck.h; paper/4.5-statistics.md, (4.5.10)). */
+ * from a committed result table (numcheck.h; paper/4.5-statistics.md, (4.5.15)). */
 #include "commands.h"
 #include "common.h"
 #include "numcheck.h"

@@ -223,6 +223,12 @@ int numcheck_file(const char *path, const char *root, FILE *out, int *nchecked)
 		char *start = p;
 		while (start > text && start[-1] != '[' && start[-1] != '\n')
 			start--;
+		/* an example in a code span is not a number of the text: an odd count of backquotes before it on its line */
+		int ticks = 0;
+		for (char *q = p; q > text && q[-1] != '\n'; q--)
+			ticks += q[-1] == '`';
+		if (ticks % 2)
+			continue;
 		long line = line_of(text, p);
 		char *kend = strstr(p + sizeof open_tag - 1, "\"}");
 		if (start == text || start[-1] != '[' || !kend) {
@@ -263,8 +269,7 @@ static const char *const patterns[][2] = {
 	{ "(^|[^A-Za-z])p ?(=|<|≤) ?(" MINUS ")?[0-9]", "a p-value" },
 	{ "[0-9] ?± ?[0-9]", "a value ± spread" },
 	{ "[0-9] ?%", "a percentage" },
-	{ "[0-9] ?(s|ms|min|h|core-h)([^A-Za-z0-9]|$)", "a time" },
-	{ "[0-9] ?s/epoch", "a time per epoch" },
+	{ "[0-9] ?(s|ms|min|h|core-h)([^A-Za-z0-9]|$)", "a time (also s/epoch)" },
 };
 #define NPAT (sizeof patterns / sizeof patterns[0])
 

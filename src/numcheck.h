@@ -1,5 +1,5 @@
 /* numcheck.h: checks the experimental numbers written in the text (the files of paper/, README.md) against the committed
- * result tables they come from (paper/4.5-statistics.md, (4.5.10)).
+ * result tables they come from (paper/4.5-statistics.md, (4.5.15)).
  *
  * A number in the text is written as a pandoc span that names its source:
  *     [0.0047]{k="quick/fig2-stats.tsv:2a,0,ei,ei-ln:p"}

@@ -302,7 +302,7 @@ static void write_theorem1(FILE *fp, const char *dir, enum report_verdict *v)
 		return;
 	}
 	fprintf(fp, "The paper proves that s_n = Σ ν_i δ_i converges to the mean of the errors as n grows, for weights "
-		    "of finite variance. Our rule (4.5.9): *reproduced* when, for every case with finite-variance "
+		    "of finite variance. Our rule (4.5.14): *reproduced* when, for every case with finite-variance "
 		    "weights, the residual |s_n − δ̄| falls with n at the rate the central limit theorem gives, a fitted "
 		    "log-log slope within 0.05 of −1/2 ([5.2](5.2-theorem1.md)).\n\n");
 	fprintf(fp, "| weights | errors | fitted slope | predicted slope |\n|---|---|---|---|\n");
@@ -342,7 +342,7 @@ static void write_dann(FILE *fp, const char *dir, const char *scale, struct row 
 		return;
 	}
 	int paper_scale = !strcmp(scale, "paper");
-	fprintf(fp, "Final test error in %%, mean ± sd over seeds. Rule (4.5.9): *reproduced* when our mean lies within "
+	fprintf(fp, "Final test error in %%, mean ± sd over seeds. Rule (4.5.14): *reproduced* when our mean lies within "
 		    "two standard errors of the difference of the paper's mean (6 seeds); judged at the paper scale "
 		    "only%s.\n\n", paper_scale ? "" : " (this scale trains fewer seeds and epochs, so no verdict)");
 	fprintf(fp, "| model | ours | paper | difference | verdict |\n|---|---|---|---|---|\n");
@@ -382,7 +382,7 @@ static void write_dann(FILE *fp, const char *dir, const char *scale, struct row 
 /* The provenance lines of the scale's summaries: those of the first statistics table that has them. */
 static void write_provenance(FILE *fp, const struct stats *s, const char *scale)
 {
-	fprintf(fp, "Scale **%s**; report written by inhibnorm %s.", scale, inb_version);
+	fprintf(fp, "Scale **%s**.", scale);
 	for (int f = 2; f <= 7; f++) {
 		if (!s->have[f])
 			continue;
@@ -449,7 +449,7 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 		    "data/summary/%s/; do not edit -->\n\n", scale, scale);
 	write_provenance(fp, &st, scale);
 	fprintf(fp, "\nEach claim of the paper, what the paper reports ([published values](published.md)), what this "
-		    "package finds at this scale, and a verdict. The rule ((4.5.9) in [4.5](4.5-statistics.md)): a "
+		    "package finds at this scale, and a verdict. The rule ((4.5.14) in [4.5](4.5-statistics.md)): a "
 		    "comparison is *reproduced* when our two-sided Mann–Whitney test falls on the same side of α = 0.05 "
 		    "as the paper's and, when significant, in the same direction (the sign of the rank-biserial r, "
 		    "(4.5.7)); *direction only* when the paper's difference is significant and ours points the same way "
@@ -457,7 +457,7 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 		    "as significant in its direction. Where the paper's text and the authors' notebook differ, both rows "
 		    "are shown. A claim is *reproduced* when all its comparisons are, *partly* when some are. Holm: "
 		    "p-values adjusted by Holm's step-down method across all %zu Mann–Whitney tests of this scale's "
-		    "figures, (4.5.8); the paper does not adjust.\n\n", st.np);
+		    "figures, (4.5.13); the paper does not adjust.\n\n", st.np);
 
 	/* claims */
 	enum report_verdict thm, dann;

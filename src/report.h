@@ -1,13 +1,13 @@
 /* report.h: the claims report (paper/report-SCALE.md): for each claim of the paper, what the paper reports
  * (paper/published.tsv), what this package finds at one scale (the statistics tables and summaries of
  * data/summary/SCALE/), an effect size, Holm-adjusted p-values, and a verdict by the rule written at the top of the
- * report (paper/4.5-statistics.md, (4.5.8)-(4.5.9)). */
+ * report (paper/4.5-statistics.md, (4.5.13)-(4.5.14)). */
 #ifndef INHIBNORM_REPORT_H
 #define INHIBNORM_REPORT_H
 
 #include <stddef.h>
 
-/* Verdict of one comparison, (4.5.9). */
+/* Verdict of one comparison, (4.5.14). */
 enum report_verdict {
 	REPORT_NONE,           /* nothing to compare: no number or direction in the paper, or not in this scale */
 	REPORT_REPRODUCED,     /* same side of alpha and, when significant, the same direction */
