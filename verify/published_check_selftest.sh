@@ -35,4 +35,4 @@ for c in "${cases[@]}"; do
 	grep -q "^$tmp/t.tsv:$line: " <<< "$out" ||
 		{ echo "published_check_selftest: a row with $what was rejected without naming line $line: $out"; exit 1; }
 done
-echo "published_check_selftest: the checker accepts $table and rejects ${#cases[@]} kinds of broken row, naming the line"
+echo "published_check_selftest: accepts $table, rejects ${#cases[@]} kinds of broken row and names their line"
