@@ -1,4 +1,4 @@
-/* test_summary.c: from run files to figure numbers (spec §7.6-7.11): box-plot numbers as matplotlib draws them,
+/* test_summary.c: from run files to figure numbers (Figs. 2-7; (4.6.4)): box-plot numbers as matplotlib draws them,
  * histogram counts, the run-file reader and its errors, and one whole figure summary on a synthetic sweep whose
  * numbers are known. */
 #include "testutil.h"
