@@ -15,7 +15,7 @@
 #   make bench           step speed against GEMM and PyTorch, side-by-side throughput, paper-scale cost
 #   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
 #   make registry        the figures' registry: models, panels, tests, claims (src/registry.c)
-#   make clean           build products only; make clean-results: runs (not archives), summaries (not quick, paper), figures
+#   make clean           build products only; make clean-results: runs (not archives), summaries, figures
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DELETE_ON_ERROR:

@@ -85,8 +85,8 @@ int registry_index(const char *const *models, const char *model);
 /* A panel kind's name for listings ("scatter per eps", ...). */
 const char *registry_kind_name(enum registry_kind k);
 
-/* Checks a table like registry_figures (ended by { 0 }): figure numbers and panel ids unique, every panel's models (and baseline) among its figure's
- * models and each model known to `inhibnorm train`, every test's groups in its panel (model2 the baseline where
+/* Checks a table like registry_figures (ended by { 0 }): figure numbers and panel ids unique, every panel's
+ * models (and baseline) among its figure's models and each model known to `inhibnorm train`, every test's groups in its panel (model2 the baseline where
  * the panel has one) and its claim known, the gnuplot names unique within a figure, ranges and bins sane. Returns
  * INB_OK or INB_EINTERNAL with the first fault in err. */
 int registry_check_table(const struct registry_figure *figures, char *err);
