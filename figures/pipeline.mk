@@ -52,7 +52,9 @@ SWEEP_FIGS := $(REGISTRY_FIGS)
 else
 SWEEP_FIGS := $(sort $(filter-out 1,$(patsubst figures/fig%.gp,%,$(wildcard figures/fig[0-9]*.gp))))
 endif
-$(REGISTRY_MK): $(if $(filter list-runs status,$(MAKECMDGOALS)),| $(PROG),$(PROG))
+# (for list-runs and status: made only when missing, with the program as it is; built only if there is none)
+REGISTRY_PREREQ := $(if $(filter list-runs status,$(MAKECMDGOALS)),$(if $(wildcard $(REGISTRY_MK) $(PROG)),,| $(PROG)),$(PROG))
+$(REGISTRY_MK): $(REGISTRY_PREREQ)
 	@mkdir -p $(@D)
 	$(PROG) registry --make --out $@
 registry: $(PROG)
