@@ -35,6 +35,10 @@ enum registry_kind {
 struct registry_test {
 	const char *model1, *model2;
 	const char *claim;     /* the claim the test supports: "C1" .. */
+	/* Histogram panels only: the run-file columns compared, "out_align" or "grad_align", for model1 and model2
+	 * (groups written "MODEL output", "MODEL gradient"); the test is at the largest eps (ALIGN_HIST) or on all eps
+	 * pooled (POOLED_HIST), and its models may be any of the figure's. Other panels compare their own column. */
+	const char *column1, *column2;
 };
 
 struct registry_panel {

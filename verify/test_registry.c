@@ -135,9 +135,13 @@ Test(registry, check_finds_each_fault)
 	cr_assert_eq(registry_check_table(figs, err), INB_EINTERNAL);
 	cr_assert(strstr(err, "gnuplot name HCENTER written twice"), "%s", err);
 	figs[0] = *registry_figure_find(6);
-	p->tests[0] = (struct registry_test){ "inorm-center", "inorm-scale", "C6" };
+	p->tests[0] = (struct registry_test){ "inorm-center", "inorm-scale", "C6", NULL, NULL };
 	cr_assert_eq(registry_check_table(figs, err), INB_EINTERNAL);
-	cr_assert(strstr(err, "histograms carry no tests"), "%s", err);
+	cr_assert(strstr(err, "expected two different alignment columns"), "%s", err);
+	figs[0] = *registry_figure_find(6);
+	p->tests[0] = (struct registry_test){ "inorm-center", "inorm-scale", "C6", "out_align", "grad_align" };
+	cr_assert_eq(registry_check_table(figs, err), INB_EINTERNAL);
+	cr_assert(strstr(err, "the panel's column"), "%s", err);
 	struct registry_figure two[3] = { *registry_figure_find(6), *registry_figure_find(6) };
 	memset(&two[2], 0, sizeof two[2]);
 	cr_assert_eq(registry_check_table(two, err), INB_EINTERNAL);
