@@ -378,7 +378,7 @@ void runfile_writer_abort(struct runfile_writer *w)
 	writer_release(w);
 }
 
-/* ---- the run file of `inhibnorm train` ---------------------------------------------------------------------------- */
+/* ---- the run file of `inhibnorm train` -------------------------------------------------------------------------- */
 
 static const struct runfile_column train_columns[] = {
 	{ "epoch", "%.0f" },       { "train_loss", "%.6g" },   { "train_acc", "%.4f" },   { "test_loss", "%.6g" },
