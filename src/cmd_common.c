@@ -1,8 +1,11 @@
-/* cmd_common.c: what every subcommand shares: reporting and flag parsing. */
+/* cmd_common.c: what every subcommand shares: reporting, flag parsing, and the GSL error handler. */
 #include "commands.h"
 #include "common.h"
+#include "outfile.h"
 
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 int cmd_report(int code, const char *msg)
 {
@@ -22,4 +25,20 @@ int cmd_parse(const struct cli_cmd *cmd, int argc, char **argv, char **pos, int 
 		return -1;
 	}
 	return INB_OK;
+}
+
+void cmd_gsl_error(const char *reason, const char *file, int line, int gsl_errno)
+{
+	/* Every GSL error here is internal or numerical: the package hands GSL only arguments it has checked, so an
+	 * invalid argument is a bug, and out of memory, overflow or a failed iteration are numerical failures. */
+	fprintf(stderr, "inhibnorm: GSL error: %s (%s, at %s:%d)\n", reason ? reason : "?", gsl_strerror(gsl_errno),
+		file ? file : "?", line);
+	fflush(stderr);
+	outfile_remove_temporaries();
+	exit(INB_EINTERNAL);
+}
+
+void cmd_gsl_install(void)
+{
+	gsl_set_error_handler(cmd_gsl_error);
 }
