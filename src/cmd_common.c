@@ -1,11 +1,12 @@
 /* cmd_common.c: what every subcommand shares: reporting, flag parsing, and the GSL error handler. */
+#define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 #include "common.h"
 #include "outfile.h"
 
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
-#include <stdlib.h>
+#include <unistd.h>
 
 int cmd_report(int code, const char *msg)
 {
@@ -35,7 +36,9 @@ void cmd_gsl_error(const char *reason, const char *file, int line, int gsl_errno
 		file ? file : "?", line);
 	fflush(stderr);
 	outfile_remove_temporaries();
-	exit(INB_EINTERNAL);
+	/* _exit, not exit: nothing registered with atexit runs in a program stopped inside a library call, and output
+	 * still buffered (a partial table on stdout) is dropped with the result it belonged to */
+	_exit(INB_EINTERNAL);
 }
 
 void cmd_gsl_install(void)

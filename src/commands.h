@@ -19,8 +19,8 @@ int cmd_runcompare(int argc, char **argv);
 int cmd_report(int code, const char *msg);
 
 /* GSL's error handler for the program (GSL's own calls abort()): prints "inhibnorm: GSL error: REASON (GSL's name for
- * the error code, at FILE:LINE)" on stderr, removes the temporaries of unfinished output files (outfile.h) and exits
- * with INB_EINTERNAL (1, internal or numerical failure). */
+ * the error code, at FILE:LINE)" on stderr, removes the temporaries of unfinished output files (outfile.h) and ends
+ * the process with _exit(INB_EINTERNAL) (1, internal or numerical failure). */
 void cmd_gsl_error(const char *reason, const char *file, int line, int gsl_errno);
 
 /* Installs cmd_gsl_error as GSL's error handler; main() calls it first, the test binary at load. */

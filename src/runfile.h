@@ -3,8 +3,8 @@
  * which is a run's result, by column name, and metadata values by key. Depends only on outfile.
  * The reader accepts only a complete, sane file: every row has the header's fields and ends with a newline, the rows
  * number what '# epochs:' (or the recorded divergence epoch) promises, accuracies are finite and in [0, 100], and
- * moments and (for I-Norm models) alignments are finite in every row that did not diverge. A file written by train
- * always passes; a cut, damaged or edited one is refused with its line. */
+ * moments and (for I-Norm models) alignments are finite in every row that did not diverge. A file written by
+ * runfile_train_commit always passes; a cut, damaged or edited one is refused with its line. */
 #ifndef INHIBNORM_RUNFILE_H
 #define INHIBNORM_RUNFILE_H
 
@@ -90,7 +90,7 @@ void runfile_writer_abort(struct runfile_writer *w);
 struct runfile_epoch {
 	long epoch;                   /* 1, 2, ... */
 	double train_loss, train_acc, test_loss, test_acc;
-	double mu[2], var[2];         /* l<k>_mu, l<k>_var: hidden layer k, the last 32 training images ((4.5.9)-(4.5.10)) */
+	double mu[2], var[2];         /* l<k>_mu, l<k>_var: hidden layer k, last 32 training images ((4.5.9)-(4.5.10)) */
 	double mu_test[2], var_test[2], sq_test[2]; /* l<k>_*_test: averaged over the test pass ((4.5.9)-(4.5.11)) */
 	double local_loss;            /* I-Norm local loss (NaN for other models) */
 	double out_align, grad_align; /* (2.2.7) at the epoch's last training step (NaN for models without I-Norm) */
