@@ -440,13 +440,12 @@ int runfile_train_commit(struct runfile_writer *w, const struct runfile_run *r, 
 		runfile_writer_meta(w, "diverged: yes, non-finite training loss in epoch %ld", r->diverged_epoch);
 	else
 		runfile_writer_meta(w, "diverged: no");
-	/* the cited 'spec' sections are those of the reference the first run files were written against; the text is
-	 * part of every run file and stays as it is: 7.2 is (4.5.9)-(4.5.11), 7.3 is (2.2.7) */
+	/* the labels are those of the literate document (paper/4.5-statistics.md, paper/2.2-inorm.md) */
 	runfile_writer_meta(w, "columns: accuracies in percent; l<k>_mu/var: hidden layer k pre-activation, mean and "
 			       "centred variance across units, last 32 training images with fresh shifts after the epoch "
-			       "(spec 7.2); *_test: the same and the raw second moment averaged over the test pass (I-Norm "
+			       "((4.5.9)-(4.5.10)); *_test: the same and the raw second moment averaged over the test pass (I-Norm "
 			       "models: Z, the normalised pre-activation); local_loss: I-Norm local loss; out_align, "
-			       "grad_align: output and gradient alignment at the epoch's last training step (spec 7.3), "
+			       "grad_align: output and gradient alignment at the epoch's last training step ((2.2.7)), "
 			       "nan for models without I-Norm layers");
 	return runfile_writer_commit(w, err);
 }
