@@ -11,17 +11,31 @@
 
 /* The claims, as the paper states them (paper/2.1-2.5, the "Claim." of each section). */
 const struct registry_claim registry_claims[] = {
-	{ "C1", "LN improves EI networks' test accuracy under luminance shifts (paper §2.1)", "Fig. 2a" },
-	{ "C2", "an E-only network with LN does as well as an EI network with LN (paper §2.1)", "Fig. 2b" },
-	{ "C3", "I-Norm's subtractive and divisive inhibition normalise the moments of excitatory activity (§2.2)",
-	  "Fig. 3b" },
+	{ "C1", "LN improves EI networks' test accuracy under luminance shifts, more so at larger eps (§2.1)", "Fig. 2a",
+	  "fig2", "2.1-ei-networks-and-layernorm.md" },
+	{ "C2", "an E-only network with LN does as well as an EI network with LN (§2.1)", "Fig. 2b", "fig2",
+	  "2.1-ei-networks-and-layernorm.md" },
+	{ "C3", "I-Norm's subtractive and divisive inhibition normalise the moments of excitatory activity; "
+	  "subtractive-only I-Norm less so (§2.2)", "Fig. 3b", "fig3", "2.2-inorm.md" },
 	{ "C4", "I-Norm does not gain what LN+ gives; its outputs align with LN's, its gradients do not (§2.2)",
-	  "Fig. 4a, 4b" },
-	{ "C5", "I-Norm with GradNorm (LN's backward pass) recovers LN+'s benefit (§2.3)", "Fig. 5b, 5c" },
+	  "Fig. 4a, 4b", "fig4", "2.2-inorm.md" },
+	{ "C5", "I-Norm with GradNorm (LN's backward pass) recovers LN+'s benefit, its gradients aligned (§2.3)",
+	  "Fig. 5b, 5c", "fig5", "2.3-ln-backward.md" },
 	{ "C6", "of the parts of Eq. 2, centring alone matches LN+, scaling or decorrelation alone do not (§2.4)",
-	  "Fig. 6a, 6b" },
-	{ "C7", "centring the errors by lateral inhibition matches LN+ (§2.5)", "Fig. 7b" },
-	{ NULL, NULL, NULL },
+	  "Fig. 6a, 6b", "fig6", "2.4-gradnorm-parts.md" },
+	{ "C7", "centring the errors by lateral inhibition matches LN+ (§2.5)", "Fig. 7b", "fig7",
+	  "2.5-lateral-inhibition.md" },
+	{ "C8", "Theorem 1: pooling errors through normalised random weights converges to their mean (§2.5)",
+	  "Theorem 1 figure", "theorem1", "5.2-theorem1.md" },
+	{ "D1", "DANN paper, Table 3: the MLP's test error", "DANN Table 3", "dann-fig4", "dann-5-experiments.md" },
+	{ "D2", "DANN paper, Table 3: the MLP with LayerNorm's test error", "DANN Table 3", "dann-fig4",
+	  "dann-5-experiments.md" },
+	{ "D3", "DANN paper, Table 3: the MLP with BatchNorm's test error", "DANN Table 3", "dann-fig4",
+	  "dann-5-experiments.md" },
+	{ "D4", "DANN paper, Table 3: the DANN learns as well as the MLPs", "DANN Table 3", "dann-fig4",
+	  "dann-5-experiments.md" },
+	{ "D5", "DANN paper, Table 3: ColumnEi learns worse", "DANN Table 3", "dann-fig4", "dann-5-experiments.md" },
+	{ NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct registry_figure registry_figures[] = {

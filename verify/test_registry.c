@@ -42,6 +42,9 @@ Test(registry, consistent)
 	cr_assert_eq(nfig, 6, "Figures 2-7: %d figures", nfig);
 	/* every claim is shown by some panel, and has a test unless only histograms show it */
 	for (const struct registry_claim *c = registry_claims; c->id; c++) {
+		cr_assert(c->figure && c->section, "claim %s: no figure or section", c->id);
+		if (strncmp(c->figure, "fig", 3))
+			continue; /* Theorem 1 and the DANN table: their own figures */
 		int panels = 0;
 		for (const struct registry_figure *f = registry_figures; f->number; f++)
 			for (const struct registry_panel *p = f->panels; p->id; p++)
