@@ -62,6 +62,11 @@ RUNS_DIR="$tmp/runs" bash verify/audit.sh "$tmp/runs/dann-smoke" 1 11 > "$tmp/au
 	{ cat "$tmp/audit.log"; echo "smoke_pipeline: the audit of the smoke runs failed"; exit 1; }
 grep -h 'identical' "$tmp/audit.log" | sed 's|^/tmp/[^/]*/|audit: |'
 nruns=$(find "$tmp/runs" -name '*.tsv' | wc -l)
+# the claims report of the sweep, beside its summaries (never in paper/), one row per claim
+if [[ ! -f $tmp/report-smoke.md ]] || ! grep -q '^| C1 |' "$tmp/report-smoke.md" || ! grep -q '^| D5 |' "$tmp/report-smoke.md"; then
+	echo "smoke_pipeline: make all-figures wrote no claims report with a row per claim beside its summaries"; missing=1
+fi
+[[ ! -e paper/report-smoke.md ]] || { echo "smoke_pipeline: a scratch sweep wrote its report into paper/"; missing=1; }
 # the figures again from the summaries alone: no runs, no training, the same SVGs; then a missing summary's message
 mv "$tmp/runs" "$tmp/runs.away"
 mkdir "$tmp/svg"
