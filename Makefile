@@ -4,6 +4,7 @@
 #   make all-figures     every figure at SCALE=quick (default), smoke or paper; make figN: one (N = 1..7)
 #   make theorem1        the Theorem 1 simulation and figure
 #   make dann-table3     the DANN paper's Table 3 and Figure 4 (Fashion-MNIST) at SCALE; with DATA=DIR, Tables 1-2
+#   make paper           the literate document paper/ as one offline HTML file, build/paper/index.html, checked
 #   make audit           retrains K (default 3) random run files of ARCHIVE=data/runs/... and compares them
 #   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE
 #   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
@@ -248,6 +249,7 @@ all-figures: fig1 theorem1
 
 include figures/pipeline.mk
 include figures/dann.mk
+include paper/render.mk
 
 # ---- cleaning -----------------------------------------------------------------------------------------------------
 .PHONY: clean clean-results help
@@ -260,7 +262,7 @@ clean-results:
 	rm -rf $(filter-out $(addprefix data/runs/,$(ARCHIVED_SWEEPS)),$(wildcard data/runs/*))
 
 help:
-	@sed -n '2,16s/^# //p' Makefile
+	@sed -n '2,17s/^# //p' Makefile
 
 # ---- audit of an archived sweep -----------------------------------------------------------------------------------
 # make audit ARCHIVE=data/runs/dann-paper [K=3] [AUDIT_SEED=N] [AUDIT_TOL=2]: verify/audit.sh (paper/dann-5-experiments.md)
