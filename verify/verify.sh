@@ -78,6 +78,13 @@ if ! { bash verify/paper_check.sh paper && bash verify/paper_check_selftest.sh; 
 	failed+=("paper cross-references")
 fi
 
+# make paper renders paper/ into build/paper/index.html (its figures drawn from the summaries, NO_TRAIN=1) and checks
+# it; the self-test shows the check catches a broken link and a missing image
+group "the paper as one HTML document"
+if ! { make --no-print-directory paper && bash verify/paper_html_selftest.sh; }; then
+	failed+=("paper HTML")
+fi
+
 for extra in "$@"; do
 	title=${extra%%=*}
 	group "$title"
@@ -101,6 +108,7 @@ if ((${#failed[@]})); then
 fi
 printf '\n== verify: all checks passed: %d tests in 5 Criterion groups, the Theorem 1 pipeline, paper cross-references' \
 	"$tested"
+printf ', the paper as one HTML document'
 (($#)) && printf ' and %d more group%s' $# "$( (($# > 1)) && echo s)"
 printf ' (%d s)\n' "$elapsed"
 printf 'verify: %d passed, 0 failed\n' "$tested"
