@@ -86,7 +86,9 @@ function Pandoc(doc)
   local dir = dirname(inputs[1])
   local by_name = {}
   for _, f in ipairs(inputs) do
-    if dirname(f) ~= dir then error('render.lua: every input must be in one directory: ' .. f .. ' is not in ' .. dir) end
+    if dirname(f) ~= dir then
+      error('render.lua: every input must be in one directory: ' .. f .. ' is not in ' .. dir)
+    end
     by_name[basename(f)] = f
   end
   if not by_name['README.md'] then error('render.lua: ' .. dir .. '/README.md (the front matter) is not an input') end

@@ -9,7 +9,8 @@
 PAPER_MD := $(sort $(wildcard paper/*.md))
 PAPER_HTML := build/paper/index.html
 # every figure file a paper/*.md names as ](../figures/NAME.svg) or .png, as a path from the repository root
-PAPER_FIGS := $(sort $(shell grep -ohE '\].\.\./figures/[A-Za-z0-9._-]+\.(svg|png)' $(PAPER_MD) | sed 's|.*/figures/|figures/|'))
+PAPER_FIGS := $(sort $(shell grep -ohE '\].\.\./figures/[A-Za-z0-9._-]+\.(svg|png)' $(PAPER_MD) \
+	| sed 's|.*/figures/|figures/|'))
 
 .PHONY: paper need-pandoc
 need-pandoc:

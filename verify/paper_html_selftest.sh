@@ -15,7 +15,7 @@ printf '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect wid
 # write_doc EXTRA: the scratch document, with the line EXTRA added as a paragraph of b.md
 write_doc() {
 	printf '# Contents\n\n| section | file |\n|---|---|\n| B | [b.md](b.md) |\n| A | [a.md](a.md) |\n' > "$doc/README.md"
-	printf '# A\n\n## Equations\n\nSee [B'"'"'s results](b.md#results), [ours](#equations) and [the figure file](../fig.svg).\n' \
+	printf '# A\n\n## Equations\n\n%s\n' "See [B's results](b.md#results), [ours](#equations), [the file](../fig.svg)." \
 		> "$doc/a.md"
 	printf '# B\n\n## Results\n\n![A figure: one square](../fig.svg)\n\n%s\n' "$1" > "$doc/b.md"
 }
@@ -34,7 +34,8 @@ grep -q 'id="README"' "$out" || fail "no section README"
 [[ $(grep -o 'class="paper-section"' "$out" | wc -l) == 3 ]] || fail "not three sections"
 b=$(grep -n 'id="b"' "$out" | cut -d: -f1) a=$(grep -n 'id="a"' "$out" | cut -d: -f1)
 ((b < a)) || fail "b.md (linked first in README.md) does not come before a.md"
-for want in 'href="#b--results"' 'href="#a--equations"' 'href="#a"' 'id="b--results"' 'src="data:image/svg+xml;base64,'; do
+for want in 'href="#b--results"' 'href="#a--equations"' 'href="#a"' 'id="b--results"' \
+	'src="data:image/svg+xml;base64,'; do
 	grep -qF "$want" "$out" || fail "the rendered document has no $want"
 done
 grep -q 'href="[^"]*\.md' "$out" && fail "a link to a .md file was left in the document"
