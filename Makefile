@@ -106,7 +106,8 @@ build/verify: $(T_OBJ) $(D_LIB_OBJ)
 # Each further argument 'TITLE=COMMAND' is one more group, run after the built-in ones.
 VERIFY_GROUPS := 'figure pipeline at smoke scale (scratch directory)=bash verify/smoke_pipeline.sh' \
 	'sweep progress and make status on synthetic runs=bash verify/sweep_status_test.sh' \
-	'a smoke sweep killed with SIGKILL and resumed=bash verify/kill_resume.sh'
+	'a smoke sweep killed with SIGKILL and resumed=bash verify/kill_resume.sh' \
+	'numbers in the text and the claims report=bash verify/numbers_check.sh'
 verify: build/verify bin/inhibnorm
 	INHIBNORM_BIN=$(CURDIR)/bin/inhibnorm bash verify/verify.sh $(VERIFY_GROUPS)
 
@@ -249,6 +250,7 @@ all-figures: fig1 theorem1
 
 include figures/pipeline.mk
 include figures/dann.mk
+include figures/report.mk
 include paper/render.mk
 
 # ---- cleaning -----------------------------------------------------------------------------------------------------

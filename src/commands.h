@@ -14,6 +14,8 @@ int cmd_theorem1(int argc, char **argv);
 int cmd_dann_train(int argc, char **argv);
 int cmd_dann_summary(int argc, char **argv);
 int cmd_runcompare(int argc, char **argv);
+int cmd_report_claims(int argc, char **argv);
+int cmd_numbers(int argc, char **argv);
 
 /* Prints "inhibnorm: <msg>" on stderr and returns code. */
 int cmd_report(int code, const char *msg);

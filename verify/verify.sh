@@ -73,9 +73,10 @@ criterion "command line" "@(cli|train|dann_cli)/*"
 group "other unit tests"
 criterion "other unit tests" "!(@($NAMED)/*)"
 
-group "paper cross-references"
-if ! { bash verify/paper_check.sh paper && bash verify/paper_check_selftest.sh; }; then
-	failed+=("paper cross-references")
+group "paper cross-references and published values"
+if ! { bash verify/paper_check.sh paper && bash verify/paper_check_selftest.sh &&
+	bash verify/published_check.sh paper/published.tsv && bash verify/published_check_selftest.sh; }; then
+	failed+=("paper cross-references and published values")
 fi
 
 # make paper renders paper/ into build/paper/index.html (its figures drawn from the summaries, NO_TRAIN=1) and checks
@@ -106,9 +107,8 @@ if ((${#failed[@]})); then
 	printf 'verify: %d passed, %d failed\n' "$((tested - failures))" "$((failures > 0 ? failures : 1))"
 	exit 1
 fi
-printf '\n== verify: all checks passed: %d tests in 5 Criterion groups, the Theorem 1 pipeline, paper cross-references' \
-	"$tested"
-printf ', the paper as one HTML document'
+printf '\n== verify: all checks passed: %d tests in 5 Criterion groups, the Theorem 1 pipeline, %s' "$tested" \
+	'paper cross-references and published values, the paper as one HTML document'
 (($#)) && printf ' and %d more group%s' $# "$( (($# > 1)) && echo s)"
 printf ' (%d s)\n' "$elapsed"
 printf 'verify: %d passed, 0 failed\n' "$tested"

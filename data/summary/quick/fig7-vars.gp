@@ -1,0 +1,23 @@
+# inhibnorm 1ab744f: labels of figure 7 (generated; loaded by figures/fig7.gp)
+SCALE_LABEL = "scale: quick, 8 configurations, eps in {0, 0.75}, 8 epochs"
+NE = 2
+array EPS[2]
+EPS[1] = "0"
+EPS[2] = "0.75"
+NCONF = 8
+TOPK = 3
+NM = 3
+array LNMED[2]
+array PV[6]
+array LABEL[3]
+LABEL[1] = "lat. inhib."
+LABEL[2] = "center"
+LABEL[3] = "full"
+LNMED[1] = 86.375
+PV[1] = "p = 0.1 n.s."
+PV[2] = "p = 0.1 n.s."
+PV[3] = "p = 0.96 n.s."
+LNMED[2] = 81.84
+PV[4] = "p = 0.13 n.s."
+PV[5] = "p = 0.11 n.s."
+PV[6] = "p = 0.87 n.s."

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# numbers_check.sh: the experimental numbers of the text and the claims report, (4.5.15) and (4.5.14).
+#   1. every tagged number of paper/*.md and README.md equals the committed table it names, and the lint finds no
+#      untagged p-value, spread, percentage or time (bin/inhibnorm numbers);
+#   2. self-test: a copy of a file with one tagged number changed in its last digit fails the check, and so does an
+#      untagged p-value;
+#   3. the committed claims report of the quick scale is what `inhibnorm report` writes from the committed
+#      summaries and published values today (so a changed summary or published value without a new report fails).
+# Run from the repository root with bin/inhibnorm built. Prints one line per problem; exits 1 if any.
+set -euo pipefail
+bin=${INHIBNORM_BIN:-bin/inhibnorm}
+bad=0
+if ! "$bin" numbers paper/*.md README.md; then
+	echo "numbers_check: a number in the text differs from its table, or is not tagged (above)"
+	bad=1
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# the first tagged number in the text: its file, and the file with that number's last digit changed
+src=$(grep -l ']{k="' paper/*.md README.md 2>/dev/null | head -1 || true)
+if [[ -z $src ]]; then
+	echo "numbers_check: no tagged number in paper/*.md or README.md to test the check with"
+	bad=1
+else
+	awk '{ if (!done && match($0, /[0-9]\]\{k="/)) { d = (substr($0, RSTART, 1) + 1) % 10
+		$0 = substr($0, 1, RSTART - 1) d substr($0, RSTART + 1); done = 1 } print }' "$src" > "$tmp/changed.md"
+	if cmp -s "$src" "$tmp/changed.md"; then
+		echo "numbers_check: self-test could not change a number of $src"
+		bad=1
+	elif "$bin" numbers --lint 0 "$tmp/changed.md" > "$tmp/out" 2>&1 || ! grep -q 'differs from' "$tmp/out"; then
+		echo "numbers_check: self-test: a changed number in a copy of $src was not caught"
+		bad=1
+	fi
+	printf 'p = 0.0123 typed by hand\n' > "$tmp/typed.md"
+	if "$bin" numbers "$tmp/typed.md" > "$tmp/out" 2>&1 || ! grep -q 'untagged a p-value' "$tmp/out"; then
+		echo "numbers_check: self-test: an untagged p-value was not caught"
+		bad=1
+	fi
+fi
+
+if [[ -f paper/report-quick.md ]]; then
+	"$bin" report --scale quick --summary data/summary/quick --published paper/published.tsv --out "$tmp/report.md"
+	if ! cmp -s "$tmp/report.md" paper/report-quick.md; then
+		echo "numbers_check: paper/report-quick.md is not what the committed summaries give; run make report SCALE=quick"
+		diff "$tmp/report.md" paper/report-quick.md | head -5
+		bad=1
+	fi
+else
+	echo "numbers_check: paper/report-quick.md is missing; run make report SCALE=quick"
+	bad=1
+fi
+((bad == 0)) || exit 1
+echo "numbers_check: the text's tagged numbers match their tables, a changed number and a typed p-value are caught, the quick report is current"

@@ -1,0 +1,166 @@
+/* test_report.c: the claims report's verdict rule (4.5.14) and Holm's adjustment (4.5.13) (src/report.c), the
+ * numbers check (4.5.15) (src/numcheck.c) and the table reader both rest on (src/tsvtable.c). */
+#define _POSIX_C_SOURCE 200809L
+#include "common.h"
+#include "numcheck.h"
+#include "report.h"
+#include "testutil.h"
+#include "tsvtable.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char out[16384];
+
+/* ---- (4.5.14) verdicts ------------------------------------------------------------------------------------------ */
+
+Test(report, verdict_rule_every_case)
+{
+	/* the paper: significant, group 1 smaller (-1) */
+	cr_assert_eq(report_verdict(1, -1, 0.01, -0.6, 0.05), REPORT_REPRODUCED);
+	cr_assert_eq(report_verdict(1, -1, 0.20, -0.3, 0.05), REPORT_DIRECTION_ONLY);
+	cr_assert_eq(report_verdict(1, -1, 0.01, +0.6, 0.05), REPORT_NOT_REPRODUCED);
+	cr_assert_eq(report_verdict(1, -1, 0.20, +0.3, 0.05), REPORT_NOT_REPRODUCED);
+	/* significant, group 1 larger */
+	cr_assert_eq(report_verdict(1, +1, 0.001, 0.9, 0.05), REPORT_REPRODUCED);
+	cr_assert_eq(report_verdict(1, +1, 0.001, -0.9, 0.05), REPORT_NOT_REPRODUCED);
+	/* the paper: no significant difference */
+	cr_assert_eq(report_verdict(0, 0, 0.40, 0.1, 0.05), REPORT_REPRODUCED);
+	cr_assert_eq(report_verdict(0, 0, 0.01, 0.7, 0.05), REPORT_NOT_REPRODUCED);
+	/* alpha is the boundary: p = alpha is not significant */
+	cr_assert_eq(report_verdict(0, 0, 0.05, 0.1, 0.05), REPORT_REPRODUCED);
+	/* nothing of ours */
+	cr_assert_eq(report_verdict(1, 1, NAN, NAN, 0.05), REPORT_NONE);
+}
+
+/* ---- (4.5.13) Holm ---------------------------------------------------------------------------------------------- */
+
+Test(report, holm_by_hand)
+{
+	/* sorted 0.01 0.02 0.03 0.04 (m = 4): 0.04, 0.06, 0.06 (monotone: max(0.06, 0.06)), 0.06 (max(0.06, 0.04)) */
+	const double p[5] = { 0.03, 0.01, NAN, 0.04, 0.02 };
+	double a[5];
+	report_holm(p, 5, a);
+	cr_assert_float_eq(a[1], 0.04, 1e-12);
+	cr_assert_float_eq(a[4], 0.06, 1e-12);
+	cr_assert_float_eq(a[0], 0.06, 1e-12);
+	cr_assert_float_eq(a[3], 0.06, 1e-12);
+	cr_assert(isnan(a[2]), "a NaN stays out of the family");
+	/* capped at 1, and never below the raw p */
+	const double q[3] = { 0.5, 0.9, 0.6 };
+	double b[3];
+	report_holm(q, 3, b);
+	for (int i = 0; i < 3; i++) {
+		cr_assert(b[i] <= 1 && b[i] >= q[i], "holm %g of %g", b[i], q[i]);
+	}
+	cr_assert_float_eq(b[0], 1, 1e-12);
+}
+
+/* ---- tables --------------------------------------------------------------------------------------------------- */
+
+Test(report, tsvtable_reads_and_rejects)
+{
+	char *dir = tu_mkdtemp(), err[INB_ERRLEN];
+	struct tsvtable t;
+	char *good = tu_write_text(dir, "g.tsv", "# provenance: x\n# two\na\tb\n1\t2\n3\t4\n\n\n# block 1\nz\n");
+	cr_assert_eq(tsvtable_read(good, &t, err), INB_OK, "%s", err);
+	cr_assert_eq(t.ncols, 2);
+	cr_assert_eq(t.nrows, 2, "the table ends at the first blank line");
+	cr_assert_eq(t.ncomments, 2);
+	cr_assert_str_eq(t.comment[0], "provenance: x");
+	cr_assert_str_eq(tsvtable_get(&t, 1, tsvtable_column(&t, "b")), "4");
+	cr_assert_eq(tsvtable_column(&t, "c"), -1);
+	tsvtable_free(&t);
+
+	char *ragged = tu_write_text(dir, "r.tsv", "a\tb\n1\t2\n3\n");
+	cr_assert_eq(tsvtable_read(ragged, &t, err), INB_EDATA);
+	cr_assert(strstr(err, "r.tsv:3") && strstr(err, "expected 2"), "%s", err);
+	char *dup = tu_write_text(dir, "d.tsv", "a\ta\n1\t2\n");
+	cr_assert_eq(tsvtable_read(dup, &t, err), INB_EDATA);
+	cr_assert(strstr(err, "twice"), "%s", err);
+	char *empty = tu_write_text(dir, "e.tsv", "# only comments\n");
+	cr_assert_eq(tsvtable_read(empty, &t, err), INB_EDATA);
+	char missing[4096];
+	snprintf(missing, sizeof missing, "%s/none.tsv", dir);
+	cr_assert_eq(tsvtable_read(missing, &t, err), INB_EDATA);
+	cr_assert(strstr(err, "none.tsv"), "%s", err);
+}
+
+/* ---- (4.5.15) the numbers check -------------------------------------------------------------------------------- */
+
+Test(numbers, precision_shown_is_the_tolerance)
+{
+	cr_assert(numcheck_matches("0.0047", 0.004662004662));
+	cr_assert(!numcheck_matches("0.0046", 0.004662004662));
+	cr_assert(numcheck_matches("0.00466", 0.004662004662));
+	cr_assert(numcheck_matches("85.44", 85.44));
+	cr_assert(numcheck_matches("85.4", 85.44));
+	cr_assert(!numcheck_matches("85.5", 85.44));
+	cr_assert(numcheck_matches("86", 85.5), "85.5 rounds half up to 86 at whole numbers");
+	cr_assert(numcheck_matches("1.8e-10", 1.78e-10));
+	cr_assert(!numcheck_matches("1.7e-10", 1.78e-10));
+	cr_assert(numcheck_matches("\xe2\x88\x92" "0.50", -0.5004), "the text's minus sign");
+	cr_assert(numcheck_matches("-0.476", -0.4759));
+	cr_assert(!numcheck_matches("0.5", -0.5));
+	cr_assert(!numcheck_matches("abc", 1));
+	cr_assert(!numcheck_matches("1.2.3", 1.2));
+	cr_assert(!numcheck_matches("", 0));
+}
+
+Test(numbers, tagged_values_and_keys)
+{
+	char *dir = tu_mkdtemp(), path[4096];
+	snprintf(path, sizeof path, "%s/data/summary/s", dir);
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "mkdir -p %s", path);
+	cr_assert_eq(system(cmd), 0);
+	tu_write_text(path, "t.tsv", "# a table\npanel\teps\tgroup1\tp\tmedian1\n2a\t0\tei\t0.004662\t83.415\n"
+				      "2a\t0.75\tei\t0.0104\t73.425\n2b\tall\tei top\t0.1797\t83.55\n");
+	const char *text = "p = [0.0047]{k=\"s/t.tsv:2a,0:p\"} and [73.4]{k=\"s/t.tsv:2a,eps=0.750:median1\"}\n"
+			   "pooled: [0.18]{k=\"s/t.tsv:group1=ei top:p\"}\n"
+			   "wrong: [0.0046]{k=\"s/t.tsv:2a,0:p\"}\n"
+			   "ambiguous: [0.1]{k=\"s/t.tsv:2a:p\"}\n"
+			   "no column: [1]{k=\"s/t.tsv:2b:q\"}\n"
+			   "no table: [1]{k=\"s/none.tsv:2b:p\"}\n"
+			   "bad key: [1]{k=\"nocolon\"}\n"
+			   "an example in code: `[9]{k=\"s/t.tsv:2a,0:p\"}` is not checked\n";
+	char *md = tu_write_text(dir, "x.md", text);
+	FILE *fp = fmemopen(out, sizeof out, "w");
+	int n, bad = numcheck_file(md, dir, fp, &n);
+	fclose(fp);
+	cr_assert_eq(n, 8, "%s", out);
+	cr_assert_eq(bad, 5, "%s", out);
+	cr_assert(strstr(out, "x.md:3: [0.0046] differs"), "%s", out);
+	cr_assert(strstr(out, "x.md:4:") && strstr(out, "2 rows"), "%s", out);
+	cr_assert(strstr(out, "x.md:5:") && strstr(out, "no column 'q'"), "%s", out);
+	cr_assert(strstr(out, "x.md:6:") && strstr(out, "none.tsv"), "%s", out);
+	cr_assert(strstr(out, "x.md:7:") && strstr(out, "TABLE:ROW:COLUMN"), "%s", out);
+}
+
+Test(numbers, lint_finds_untagged_results_only)
+{
+	char *dir = tu_mkdtemp();
+	const char *text = "tagged p = [0.0047]{k=\"s/t.tsv:2a,0:p\"} is fine\n"     /* 1 */
+			   "typed p = 0.0086 is not\n"                                  /* 2 */
+			   "a spread 85.50 ± 0.17 and `p = 0.5 in code`\n"              /* 3 */
+			   "\n"                                                         /* 4 */
+			   "<!-- reference measurement -->\n"                           /* 5 */
+			   "calibration 81.7 % (external)\n"                            /* 6 */
+			   "<!-- end reference measurement -->\n"                       /* 7 */
+			   "a constant: 10 % of the units <!-- not a result -->\n"      /* 8 */
+			   "took 26 min and 3.8 s/epoch\n"                              /* 9 */
+			   "<!-- p = 0.3 in a comment -->\n";                           /* 10 */
+	char *md = tu_write_text(dir, "y.md", text);
+	FILE *fp = fmemopen(out, sizeof out, "w");
+	int bad = numcheck_lint(md, fp);
+	fclose(fp);
+	cr_assert(strstr(out, "y.md:2: untagged a p-value"), "%s", out);
+	cr_assert(strstr(out, "y.md:3: untagged a value ± spread"), "%s", out);
+	cr_assert(strstr(out, "y.md:9: untagged a time"), "%s", out);
+	cr_assert(!strstr(out, "y.md:1:") && !strstr(out, "y.md:6:") && !strstr(out, "y.md:8:") &&
+		  !strstr(out, "y.md:10:"), "%s", out);
+	cr_assert_eq(bad, 4, "%s", out); /* line 9 holds two times */
+}
