@@ -2,8 +2,8 @@
 -- ONE HTML document (`make paper`, paper/render.sh). Pandoc is given every paper/*.md as input; the filter ignores
 -- the concatenation pandoc makes of them and reads each file itself (GitHub-flavoured Markdown, as the files are
 -- written to be read on GitHub), so that every link and id is rewritten knowing which file it came from:
---   - order: README.md first (the front matter and table of contents), then the files README.md links to, in the
---     order it links them, then any other input file in name order;
+--   - order: README.md first (the front matter and table of contents), then the files its tables link to, in the
+--     order they link them (all its links if it has no table), then any other input file in name order;
 --   - each file becomes a <div id="STEM"> (STEM: its name without .md), and every id inside it is prefixed with
 --     "STEM--", so that the headings the files share ("Equations", "Deviations ...") stay unique;
 --   - a link to a file of the document, [4.2](4.2-layernorm.md) or (4.2-layernorm.md#equations), becomes #4.2-layernorm
@@ -107,14 +107,22 @@ function Pandoc(doc)
     return parsed[name]
   end
 
-  -- the order: README.md, the files it links to, the rest by name
+  -- the order: README.md, the files its tables link to (all its links if it has no table), the rest by name
   add('README.md')
-  pandoc.walk_block(pandoc.Div(parse('README.md').blocks), {
+  local add_links = {
     Link = function(l)
       local file = l.target:match('^([^#/]+%.md)$') or l.target:match('^([^#/]+%.md)#')
       if file and not has_scheme(l.target) then add(file) end
     end
+  }
+  local readme, tables = pandoc.Div(parse('README.md').blocks), 0
+  pandoc.walk_block(readme, {
+    Table = function(t)
+      tables = tables + 1
+      pandoc.walk_block(pandoc.Div({t}), add_links)
+    end
   })
+  if tables == 0 then pandoc.walk_block(readme, add_links) end
   local rest = {}
   for name in pairs(by_name) do if not seen[name] then table.insert(rest, name) end end
   table.sort(rest)
