@@ -4,6 +4,7 @@
 -- written to be read on GitHub), so that every link and id is rewritten knowing which file it came from:
 --   - order: README.md first (the front matter and table of contents), then the files its tables link to, in the
 --     order they link them (all its links if it has no table), then any other input file in name order;
+--   - a tagged number [0.0047]{k="TABLE:KEY"} becomes a span whose tooltip names its table;
 --   - each file becomes a <div id="STEM"> (STEM: its name without .md), and every id inside it is prefixed with
 --     "STEM--", so that the headings the files share ("Equations", "Deviations ...") stay unique;
 --   - a link to a file of the document, [4.2](4.2-layernorm.md) or (4.2-layernorm.md#equations), becomes #4.2-layernorm
@@ -19,6 +20,9 @@
 -- What it does not do: check anything (verify/paper_html_check.sh does), or touch URLs with a scheme.
 
 local stringify = pandoc.utils.stringify
+-- GitHub's Markdown, plus [text]{k="..."} spans: the numbers of the text tagged with the table they come from
+-- (paper/4.5-statistics.md), which become <span data-k="..."> instead of showing their braces
+READER = 'gfm+bracketed_spans'
 
 local function basename(p) return p:match('([^/]*)$') end
 local function dirname(p) return p:match('^(.*)/[^/]*$') or '.' end
@@ -103,7 +107,7 @@ function Pandoc(doc)
     end
   end
   local function parse(name)
-    parsed[name] = parsed[name] or pandoc.read(read_file(by_name[name]), 'gfm')
+    parsed[name] = parsed[name] or pandoc.read(read_file(by_name[name]), READER)
     return parsed[name]
   end
 
@@ -134,7 +138,10 @@ function Pandoc(doc)
     local body = pandoc.walk_block(pandoc.Div(parse(name).blocks), {
       Header = function(el) return prefix_id(el, stem) end,
       Div = function(el) return prefix_id(el, stem) end,
-      Span = function(el) return prefix_id(el, stem) end,
+      Span = function(el)
+        if el.attributes.k and not el.attributes.title then el.attributes.title = 'from ' .. el.attributes.k end
+        return prefix_id(el, stem)
+      end,
       Code = function(el) return prefix_id(el, stem) end,
       CodeBlock = function(el) return prefix_id(el, stem) end,
       Image = function(el)

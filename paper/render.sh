@@ -23,7 +23,7 @@ mkdir -p "$(dirname "$out")"
 # links to files of the repository are written relative to the output's directory
 root=$(realpath -m --relative-to="$(dirname "$out")" .)/
 trap 'rm -f "$out.tmp"' EXIT
-pandoc --from gfm --to html5 --standalone --lua-filter paper/render.lua \
+pandoc --from gfm+bracketed_spans --to html5 --standalone --lua-filter paper/render.lua \
 	--metadata pagetitle="inhibnorm: the literate document" --metadata paper-root="$root" \
 	--output "$out.tmp" "${md[@]}"
 mv "$out.tmp" "$out"
