@@ -2,7 +2,8 @@
 #   make                 bin/inhibnorm (single precision) and bin/inhibnorm-double (the same sources in double)
 #   make verify          the verification suite (CI runs it)
 #   make all-figures     every figure at SCALE=quick (default), smoke or paper; make figN: one (N = 1..7)
-#   make theorem1        the Theorem 1 simulation and figure
+#   make theorem1        the Theorem 1 simulation and figure at SCALE
+#   make figures-svg     every SVG of SCALE; with NO_TRAIN=1 (any figure target) drawn from the summaries present only
 #   make dann-table3     the DANN paper's Table 3 and Figure 4 (Fashion-MNIST) at SCALE; with DATA=DIR, Tables 1-2
 #   make paper           the literate document paper/ as one offline HTML file, build/paper/index.html, checked
 #   make audit           retrains K (default 3) random run files of ARCHIVE=data/runs/... and compares them
@@ -14,7 +15,8 @@
 #   make slurm-test      a one-node SLURM cluster here runs the smoke sweep's array; results must equal make -j2's
 #   make bench           step speed against GEMM and PyTorch, side-by-side throughput, paper-scale cost
 #   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
-#   make clean           build products only; make clean-results removes runs (not archives), summaries, figures
+#   make registry        the figures' registry: models, panels, tests, claims (src/registry.c)
+#   make clean           build products only; make clean-results: runs (not archives), summaries, figures
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DELETE_ON_ERROR:
@@ -22,8 +24,9 @@ SHELL := bash
 MAKEFLAGS += --no-builtin-rules
 
 # ---- dependencies: stop with one line naming the Debian package, not a compiler error ----------------------------
+# (NO_TRAIN=1 draws figures from summaries: it builds nothing)
 NOBUILD_GOALS := clean clean-results help data-check status list-runs
-ifneq ($(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(if $(NO_TRAIN),,$(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all))),)
 ifeq ($(shell command -v pkg-config),)
 $(error missing pkg-config: install the Debian package pkg-config)
 endif
@@ -207,7 +210,7 @@ data-check:
 	cd $(DATA_DIR) && sha256sum -c $(CURDIR)/data/fashion-mnist.sha256
 
 # ---- figures ------------------------------------------------------------------------------------------------------
-.PHONY: need-gnuplot all-figures fig1 theorem1
+.PHONY: need-gnuplot all-figures fig1 theorem1 figures-svg registry
 need-gnuplot:
 	@command -v gnuplot >/dev/null || { echo "make: missing gnuplot: install the Debian package gnuplot-nox"; exit 1; }
 
@@ -218,32 +221,53 @@ PROG ?= bin/inhibnorm
 RUNS_DIR ?= data/runs
 SUMMARY_DIR ?= data/summary
 FIG_DIR ?= figures
+# Every summary of a scale is in SUM: the sweep figures', Figure 1's and Theorem 1's.
+SUM := $(SUMMARY_DIR)/$(SCALE)
+# the scale of the last summaries drawn: figures are redrawn when it changes
+SCALE_STAMP := $(SUMMARY_DIR)/.scale
+$(SCALE_STAMP): FORCE
+	$(call stamp,'$(SCALE)')
 
-$(SUMMARY_DIR)/fig1.tsv: $(PROG)
+# NO_TRAIN=1: draw figures from the summaries present (committed ones, e.g. data/summary/quick/), never build the
+# program, train or summarise; a missing summary is an error that says how to make it. Without it, a figure's
+# rule trains what is missing and summarises (below and in pipeline.mk, dann.mk).
+NO_TRAIN ?=
+ifneq ($(NO_TRAIN),)
+$(SUMMARY_DIR)/%:
+	@echo "make: $@: no committed summary; run make all-figures SCALE=$(SCALE) (without NO_TRAIN) to make it" >&2; exit 1
+endif
+
+# provenance COMMAND: runs COMMAND, which writes $@, then inserts the provenance lines (version, scale, date, this
+# machine's CPU, COMMAND's wall time) after its first line.
+provenance = t0=$$(date +%s.%N); $(1); \
+	$(PROG) summarize --provenance $@ --scale $(SCALE) --seconds $$(awk -v t0=$$t0 -v t1=$$(date +%s.%N) \
+		'BEGIN { printf "%.3f", t1 - t0 }')
+
+# Figure 1 (paper §2.1, §4.1): the image grid; the same for every scale, made per scale like every summary.
+ifeq ($(NO_TRAIN),)
+$(SUM)/fig1.tsv: $(PROG)
 	@mkdir -p $(@D)
-	$(PROG) images $(DATA_FLAG) --eps 0.75 --out $@
-$(FIG_DIR)/fig1.svg: figures/fig1.gp figures/style.gp $(SUMMARY_DIR)/fig1.tsv | need-gnuplot
+	$(call provenance,$(PROG) images $(DATA_FLAG) --eps 0.75 --out $@)
+endif
+$(FIG_DIR)/fig1.svg $(FIG_DIR)/fig1.png: $(FIG_DIR)/fig1.%: figures/fig1.gp figures/style.gp $(SUM)/fig1.tsv \
+		$(SCALE_STAMP) | need-gnuplot
 	@mkdir -p $(@D)
-	gnuplot -c $< $@.tmp svg $(SUMMARY_DIR)/fig1.tsv && mv $@.tmp $@
-$(FIG_DIR)/fig1.png: figures/fig1.gp figures/style.gp $(SUMMARY_DIR)/fig1.tsv | need-gnuplot
-	@mkdir -p $(@D)
-	gnuplot -c $< $@.tmp png $(SUMMARY_DIR)/fig1.tsv && mv $@.tmp $@
+	gnuplot -c $< $@.tmp $* $(SUM)/fig1.tsv && mv $@.tmp $@
 
 fig1: $(FIG_DIR)/fig1.svg $(FIG_DIR)/fig1.png
 
 # Theorem 1 (paper §2.5, Appendix 5.2), not one of the paper's figures: the full grid n = 10 .. 1e5, 1000 trials
-# per size (about a minute and a half); `make verify` runs a smaller grid.
-# the full grid (about 80 s here); the smoke scale draws a smaller one
+# per size (about 80 s here) at the quick and paper scales; the smoke scale (and `make verify`) a smaller one.
 THEOREM1_FLAGS := $(if $(filter smoke,$(SCALE)),--trials 200 --max-n 10000 --width 256 --steps 100)
-$(SUMMARY_DIR)/theorem1.tsv: $(PROG)
+ifeq ($(NO_TRAIN),)
+$(SUM)/theorem1.tsv: $(PROG)
 	@mkdir -p $(@D)
-	$(PROG) theorem1 $(DATA_FLAG) $(THEOREM1_FLAGS) --out $@
-$(FIG_DIR)/theorem1.svg: figures/theorem1.gp figures/style.gp $(SUMMARY_DIR)/theorem1.tsv | need-gnuplot
+	$(call provenance,$(PROG) theorem1 $(DATA_FLAG) $(THEOREM1_FLAGS) --out $@)
+endif
+$(FIG_DIR)/theorem1.svg $(FIG_DIR)/theorem1.png: $(FIG_DIR)/theorem1.%: figures/theorem1.gp figures/style.gp \
+		$(SUM)/theorem1.tsv $(SCALE_STAMP) | need-gnuplot
 	@mkdir -p $(@D)
-	gnuplot -c $< $@.tmp svg $(SUMMARY_DIR)/theorem1.tsv && mv $@.tmp $@
-$(FIG_DIR)/theorem1.png: figures/theorem1.gp figures/style.gp $(SUMMARY_DIR)/theorem1.tsv | need-gnuplot
-	@mkdir -p $(@D)
-	gnuplot -c $< $@.tmp png $(SUMMARY_DIR)/theorem1.tsv && mv $@.tmp $@
+	gnuplot -c $< $@.tmp $* $(SUM)/theorem1.tsv && mv $@.tmp $@
 theorem1: $(FIG_DIR)/theorem1.svg $(FIG_DIR)/theorem1.png
 
 all-figures: fig1 theorem1
@@ -253,18 +277,25 @@ include figures/dann.mk
 include figures/report.mk
 include paper/render.mk
 
+# every SVG of the scale; `make NO_TRAIN=1 figures-svg` draws them from committed summaries
+FIGURES_SVG = $(foreach f,1 $(SWEEP_FIGS),$(FIG_DIR)/fig$(f).svg) $(FIG_DIR)/theorem1.svg $(DANN_FIG).svg
+figures-svg: $(FIGURES_SVG)
+
 # ---- cleaning -----------------------------------------------------------------------------------------------------
 .PHONY: clean clean-results help
 clean:
 	rm -rf build bin
-# archived sweeps (committed run files) are kept: `git rm` them on purpose if ever needed
+# archived sweeps (committed run files) and the summaries that may be committed (.gitignore) are kept: `git rm`
+# them on purpose if ever needed
 ARCHIVED_SWEEPS := dann-paper
+KEPT_SUMMARIES := quick paper
 clean-results:
-	rm -rf data/summary figures/*.svg figures/*.png figures/*.tmp
+	rm -rf figures/*.svg figures/*.png figures/*.tmp data/summary/.scale
+	rm -rf $(filter-out $(addprefix data/summary/,$(KEPT_SUMMARIES)),$(wildcard data/summary/*))
 	rm -rf $(filter-out $(addprefix data/runs/,$(ARCHIVED_SWEEPS)),$(wildcard data/runs/*))
 
 help:
-	@sed -n '2,17s/^# //p' Makefile
+	@sed -n '2,19s/^# //p' Makefile
 
 # ---- audit of an archived sweep -----------------------------------------------------------------------------------
 # make audit ARCHIVE=data/runs/dann-paper [K=3] [AUDIT_SEED=N] [AUDIT_TOL=2]: verify/audit.sh (paper/dann-5-experiments.md)

@@ -39,13 +39,17 @@ DANN_LABEL = $(words $(DANN_SEEDS_$(SCALE))) seeds, $(DANN_FLAGS_$(SCALE))
 dann_part = $(word $(1),$(subst /, ,$(2)))
 dann_scale = $(word 1,$(subst -, ,$(call dann_part,1,$(1))))
 dann_set = $(or $(word 2,$(subst -, ,$(call dann_part,1,$(1)))),fmnist)
+# NO_TRAIN=1 (the Makefile): no run is trained and the summaries are taken as they are
+ifeq ($(NO_TRAIN),)
 $(RUNS_DIR)/dann-%.tsv: | bin/inhibnorm
 	@mkdir -p $(@D)
 	bin/inhibnorm dann-train --model $(call dann_part,2,$*) --seed $(patsubst seed-%,%,$(call dann_part,3,$*)) \
 		--rates $(call dann_set,$*) $(DANN_FLAGS_$(call dann_scale,$*)) $(DATA_FLAG) --out $@
+endif
 
 DANN_SUM := $(SUMMARY_DIR)/$(SCALE)$(DANN_SUFFIX)
 DANN_FIG := $(FIG_DIR)/dann-fig4$(DANN_SUFFIX)
+ifeq ($(NO_TRAIN),)
 $(DANN_SUM)/dann-table3.tsv $(DANN_SUM)/dann-table3.txt $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp \
 		$(DANN_SUM)/dann-timing.tsv &: \
 		$(DANN_RUNS) bin/inhibnorm
@@ -54,6 +58,7 @@ $(DANN_SUM)/dann-table3.tsv $(DANN_SUM)/dann-table3.txt $(DANN_SUM)/dann-fig4.ts
 		--models "$(DANN_MODELS)" --seeds "$(DANN_SEEDS_$(SCALE))" --label "$(DANN_LABEL)" --out-dir $(DANN_SUM) \
 		> $(DANN_SUM)/dann-table3.txt.tmp
 	mv $(DANN_SUM)/dann-table3.txt.tmp $(DANN_SUM)/dann-table3.txt
+endif
 
 $(DANN_FIG).svg $(DANN_FIG).png: $(DANN_FIG).%: figures/dann-fig4.gp figures/style.gp \
 		$(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp $(SCALE_STAMP) | need-gnuplot

@@ -1,5 +1,5 @@
 # fig1.gp: Figure 1b, Fashion-MNIST images under luminance shifts (paper §2.1, §4.1).
-# Input: data/summary/fig1.tsv from `inhibnorm images`: block 0 the pixel grid (x y value), block 1 the column
+# Input: data/summary/SCALE/fig1.tsv from `inhibnorm images`: block 0 the pixel grid (x y value), block 1 the column
 # headings, block 2 the row headings, block 3 each image's epoch-1 shift. This script only draws.
 W = 980; H = 760; OUT = ARG1; KIND = ARG2; DATA = ARG3
 load "figures/style.gp"

@@ -1,7 +1,7 @@
-# fig2.gp: Figure 2, LN helps EI networks (paper §2.1; spec §7.6).
+# fig2.gp: Figure 2, LN helps EI networks (paper §2.1, Fig. 2a-b; the panels: src/registry.c).
 # gnuplot -c figures/fig2.gp OUT svg|png data/summary/SCALE/fig2.tsv data/summary/SCALE/fig2-vars.gp
-# Blocks of fig2.tsv: 0..NE-1 panel a (config, EI LN+ accuracy, EI accuracy) per eps; NE panel b boxes;
-# NE+1 panel b values. Nothing is computed here.
+# Blocks of fig2.tsv, their indices from fig2-vars.gp: BLOCK_2A[i] panel a (config, EI LN+ accuracy, EI accuracy)
+# at eps i; BLOCK_2B panel b boxes; BLOCK_2B_VALUES panel b values. Nothing is computed here.
 W = 1100; H = 540; OUT = ARG1; KIND = ARG2; DATA = ARG3
 load ARG4
 load "figures/style.gp"
@@ -18,7 +18,7 @@ set xrange [SC_MIN:SC_MAX]
 set yrange [SC_MIN:SC_MAX]
 set key top left font ",10" spacing 1.1 box lc rgb "#cccccc" opaque
 set grid lc rgb "#e5e5e5"
-plot for [i=1:NE] DATA index (i-1) using 2:3 with points pt 7 ps 1.1 lc rgb eps_shade(real(EPS[i])) \
+plot for [i=1:NE] DATA index BLOCK_2A[i] using 2:3 with points pt 7 ps 1.1 lc rgb eps_shade(real(EPS[i])) \
          title sprintf("ε = %s   EI vs EI LN⁺: %s", EPS[i], value(sprintf("P2A_%d", i))), \
      x with lines dt 2 lc rgb "#555555" title "y = x (below: LN helps)"
 # (b) boxes of the top runs
@@ -34,7 +34,7 @@ set autoscale y
 set key off
 set boxwidth 0.5
 set style fill solid 0.25 border
-plot DATA index NE using 1:3:4:5:6:xticlabels(2) with candlesticks whiskerbars 0.5 lc rgb box_color, \
-     ''   index NE using 1:7:7:7:7 with candlesticks lw 2 lc rgb box_color, \
-     ''   index (NE+1) using 1:2 with points pt 6 ps 0.7 lc rgb "#333333"
+plot DATA index BLOCK_2B using 1:3:4:5:6:xticlabels(2) with candlesticks whiskerbars 0.5 lc rgb box_color, \
+     ''   index BLOCK_2B using 1:7:7:7:7 with candlesticks lw 2 lc rgb box_color, \
+     ''   index BLOCK_2B_VALUES using 1:2 with points pt 6 ps 0.7 lc rgb "#333333"
 unset multiplot

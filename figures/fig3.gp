@@ -1,8 +1,8 @@
-# fig3.gp: Figure 3b, moments of the excitatory pre-activations under No-Norm, I-Norm (sub) and I-Norm (paper §2.2;
-# spec §7.7).
+# fig3.gp: Figure 3b, moments of the excitatory pre-activations under No-Norm, I-Norm (sub) and I-Norm (paper §2.2,
+# Fig. 3b; the panel: src/registry.c).
 # gnuplot -c figures/fig3.gp OUT svg|png data/summary/SCALE/fig3.tsv data/summary/SCALE/fig3-vars.gp
-# Blocks of fig3.tsv: 0 first-moment boxes, 1 second-moment boxes (pos label q1 lo hi q3 median n), the top-k runs
-# per eps pooled over eps. Nothing is computed here: the boxes, medians and n come from the summary.
+# Blocks of fig3.tsv, their indices from fig3-vars.gp: BLOCK_3B_FIRST first-moment boxes, BLOCK_3B_SECOND
+# second-moment boxes (pos label q1 lo hi q3 median n), the top-k runs per eps pooled over eps. Nothing is computed here: the boxes, medians and n come from the summary.
 W = 1100; H = 540; OUT = ARG1; KIND = ARG2; DATA = ARG3
 load ARG4
 load "figures/style.gp"
@@ -25,8 +25,8 @@ set origin 0, 0.06
 set size 0.5, 0.84
 set title "{/:Bold b}   first moment of excitatory activity"
 set ylabel "mean over units of the pre-activation"
-plot DATA index 0 using 1:3:4:5:6:xticlabels(box_tic(strcol(2), $8)) with candlesticks whiskerbars 0.5 lc rgb box_color, \
-     ''   index 0 using 1:7:7:7:7 with candlesticks lw 2 lc rgb box_color, \
+plot DATA index BLOCK_3B_FIRST using 1:3:4:5:6:xticlabels(box_tic(strcol(2), $8)) with candlesticks whiskerbars 0.5 lc rgb box_color, \
+     ''   index BLOCK_3B_FIRST using 1:7:7:7:7 with candlesticks lw 2 lc rgb box_color, \
      0 with lines dt 2 lw 1.5 lc rgb ln_color title "0 (layer-normalized)"
 unset label 1
 # (b, right) second moment, ideal 1, log axis
@@ -40,7 +40,7 @@ set mytics 10
 set ytics () 
 do for [k=-6:6] { set ytics add (1 * 10.0**k, 2 * 10.0**k, 5 * 10.0**k) }
 set format y "%g"
-plot DATA index 1 using 1:3:4:5:6:xticlabels(box_tic(strcol(2), $8)) with candlesticks whiskerbars 0.5 lc rgb box_color, \
-     ''   index 1 using 1:7:7:7:7 with candlesticks lw 2 lc rgb box_color, \
+plot DATA index BLOCK_3B_SECOND using 1:3:4:5:6:xticlabels(box_tic(strcol(2), $8)) with candlesticks whiskerbars 0.5 lc rgb box_color, \
+     ''   index BLOCK_3B_SECOND using 1:7:7:7:7 with candlesticks lw 2 lc rgb box_color, \
      1 with lines dt 2 lw 1.5 lc rgb ln_color title "1 (layer-normalized)"
 unset multiplot

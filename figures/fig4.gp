@@ -1,8 +1,8 @@
-# fig4.gp: Figure 4, I-Norm against LN⁺ (paper §2.3; spec §7.8).
+# fig4.gp: Figure 4, I-Norm against LN⁺ (paper §2.2, Fig. 4a-b; the panels: src/registry.c).
 # gnuplot -c figures/fig4.gp OUT svg|png data/summary/SCALE/fig4.tsv data/summary/SCALE/fig4-vars.gp
-# Blocks of fig4.tsv: 0..NE-1 panel a (config, LN⁺ accuracy, I-Norm accuracy) per eps; NE and NE+1 panel b
-# histograms (bin_centre count bin_width) of the output and the gradient alignment of I-Norm at eps = EPS_HIST.
-# Nothing is computed here.
+# Blocks of fig4.tsv, their indices from fig4-vars.gp: BLOCK_4A[i] panel a (config, LN⁺ accuracy, I-Norm accuracy)
+# at eps i; BLOCK_4B_OUT and BLOCK_4B_GRAD panel b histograms (bin_centre count bin_width) of the output and the
+# gradient alignment of I-Norm at eps = EPS_HIST over [HIST_4B_LO, HIST_4B_HI]. Nothing is computed here.
 W = 1250; H = 560; OUT = ARG1; KIND = ARG2; DATA = ARG3
 load ARG4
 load "figures/style.gp"
@@ -27,7 +27,7 @@ set yrange [SC_MIN:SC_MAX]
 set key at screen 0.395, screen 0.78 left top Left reverse font ",10" spacing 1.3 width -2 box lc rgb "#cccccc"
 set label 2 "I-Norm vs LN⁺ per ε:\ntwo-sided Mann–Whitney U" at screen 0.4, screen 0.86 left font ",10" tc rgb "#333333"
 set grid lc rgb "#e5e5e5"
-plot for [i=1:NE] DATA index (i-1) using 2:3 with points pt 7 ps 1.1 lc rgb eps_shade(real(EPS[i])) \
+plot for [i=1:NE] DATA index BLOCK_4A[i] using 2:3 with points pt 7 ps 1.1 lc rgb eps_shade(real(EPS[i])) \
          title sprintf("ε = %s:  %s", EPS[i], value(sprintf("PSC_%d", i))), \
      x with lines dt 2 lc rgb "#555555" title "y = x (below: LN⁺ better)"
 # (b) alignment histograms at the largest eps: output (top), gradient (bottom)
@@ -37,7 +37,7 @@ set lmargin -1; set rmargin -1; set bmargin -1; set tmargin -1
 set key off
 set grid ytics noxtics
 set style fill solid 0.35 border lc rgb box_color
-set xrange [0:1]
+set xrange [HIST_4B_LO:HIST_4B_HI]
 # at least 0..6 on the count axis, so that its tics are whole numbers
 set yrange [0:6<*]
 set offsets 0, 0, graph 0.22, 0
@@ -47,11 +47,11 @@ set origin 0.6, 0.52
 set size 0.39, 0.44
 set title sprintf("{/:Bold b}   alignment of I-Norm with LN, ε = %s", EPS_HIST)
 set xlabel "output alignment (cosine similarity, mean over layers)" offset 0, 0.3
-set label 1 hist_note(HOUT_N, HOUT_BELOW, HOUT_ABOVE, 0, 1) at graph 0.03, graph 0.9 left font ",10" tc rgb "#555555"
-plot DATA index NE using 1:2:3 with boxes lc rgb box_color
+set label 1 hist_note(HOUT_N, HOUT_BELOW, HOUT_ABOVE, HIST_4B_LO, HIST_4B_HI) at graph 0.03, graph 0.9 left font ",10" tc rgb "#555555"
+plot DATA index BLOCK_4B_OUT using 1:2:3 with boxes lc rgb box_color
 set origin 0.6, 0.06
 set title ""
 set xlabel "gradient alignment (cosine similarity, mean over layers)"
-set label 1 hist_note(HGRAD_N, HGRAD_BELOW, HGRAD_ABOVE, 0, 1)
-plot DATA index (NE+1) using 1:2:3 with boxes lc rgb box_color
+set label 1 hist_note(HGRAD_N, HGRAD_BELOW, HGRAD_ABOVE, HIST_4B_LO, HIST_4B_HI)
+plot DATA index BLOCK_4B_GRAD using 1:2:3 with boxes lc rgb box_color
 unset multiplot

@@ -1,19 +1,21 @@
 # fig6.gp: Figure 6, which part of the LN gradient I-Norm needs: scale, decorrelate, center or all (full)
-# (paper §2.4; spec §7.10).
+# (paper §2.4, Fig. 6a-b; the panels: src/registry.c).
 # gnuplot -c figures/fig6.gp OUT svg|png data/summary/SCALE/fig6.tsv data/summary/SCALE/fig6-vars.gp
-# Blocks of fig6.tsv, for eps i = 0..NE-1: 2i the boxes of final test accuracy (pos label q1 lo hi q3 median n) of
-# the NM models LABEL[1..NM]; 2i+1 the boxes that left out collapsed runs (pos, lowest value drawn, count; a single
-# NaN row when none), drawn as a red '∼' (U+223C: gnuplot swallows a plain '~' in labels) with the count.
-# Then 2NE, 2NE+1, 2NE+2 the histograms (bin_centre count bin_width) of the gradient alignment of center,
-# decorrelate and scale, all eps pooled. LNMED[i] is the median of LN⁺ at eps i, PV[(i-1)*NM + j] the test of model j
-# against LN⁺. Nothing is computed here.
+# Blocks of fig6.tsv, their indices from fig6-vars.gp, for eps i = 1..NE: BLOCK_6A[i] the boxes of final test
+# accuracy (pos label q1 lo hi q3 median n) of the NM models LABEL[1..NM]; BLOCK_6A_LEFT_OUT[i] the boxes that left
+# out collapsed runs (pos, lowest value drawn, count; a single NaN row when none), drawn as a red '∼' (U+223C:
+# gnuplot swallows a plain '~' in labels) with the count. Then BLOCK_6B[h], h = 1..|BLOCK_6B|, the histograms
+# (bin_centre count bin_width) of the gradient alignment of model LABEL_6B[h] over [HIST_6B_LO, HIST_6B_HI], all
+# eps pooled (counts in the variables named HVAR_6B[h]). LNMED[i] is the median of LN⁺ at eps i,
+# PV[(i-1)*NM + j] the test of model j against LN⁺. Nothing is computed here.
 load ARG4
 COLS = (NE == 1 ? 1 : 2)
 ROWS = (NE > 2 ? 2 : 1)
-# pixels: header on top; on the left one box panel per eps in a COLS x ROWS grid (panel a), on the right three
+NH = |BLOCK_6B|
+# pixels: header on top; on the left one box panel per eps in a COLS x ROWS grid (panel a), on the right the NH
 # histograms above each other (panel b); room for the scale label at the bottom
 HEAD = 124; FOOT = 22; PW = (NE == 1 ? 660 : 450); HW = 400
-BODY = (ROWS == 2 ? 760 : 560); PH = BODY / ROWS; HH = BODY / 3.0
+BODY = (ROWS == 2 ? 760 : 560); PH = BODY / ROWS; HH = BODY / (1.0 * NH)
 W = 20 + COLS * PW + HW; H = HEAD + FOOT + BODY; OUT = ARG1; KIND = ARG2; DATA = ARG3
 load "figures/style.gp"
 load "figures/corner.gp"
@@ -27,8 +29,8 @@ tilde_y(i) = (nan_row(1) ? LNMED[i] : real(strcol(2)))
 tilde_text(t) = (nan_row(1) ? "" : t)
 # the note of a histogram: its model, how many runs, and how many fell outside the drawn range (styling only)
 hist_note(name, n, below, above) = sprintf("%s:  %d runs", name, n) . \
-    (below > 0 ? sprintf("\n%d of them below 0 (not drawn)", below) : "") . \
-    (above > 0 ? sprintf("\n%d of them above 0.65 (not drawn)", above) : "")
+    (below > 0 ? sprintf("\n%d of them below %g (not drawn)", below, HIST_6B_LO) : "") . \
+    (above > 0 ? sprintf("\n%d of them above %g (not drawn)", above, HIST_6B_HI) : "")
 AX = (10.0 + COLS * PW / 2.0) / W
 set multiplot
 # ---- (a) one box panel per eps
@@ -61,34 +63,32 @@ do for [i=1:NE] {
     set origin (10.0 + ((i - 1) % COLS) * PW) / W, (FOOT + (ROWS - 1 - (i - 1) / COLS) * PH) / (1.0 * H)
     set size 1.0 * PW / W, 1.0 * PH / H
     set title sprintf("ε = %s", EPS[i]) font ",12"
-    plot DATA index (2*(i-1)) using 1:3:4:5:6:xticlabels(2) with candlesticks whiskerbars 0.5 lc rgb box_color, \
-         ''   index (2*(i-1)) using 1:7:7:7:7 with candlesticks lw 2 lc rgb box_color, \
+    plot DATA index BLOCK_6A[i] using 1:3:4:5:6:xticlabels(2) with candlesticks whiskerbars 0.5 lc rgb box_color, \
+         ''   index BLOCK_6A[i] using 1:7:7:7:7 with candlesticks lw 2 lc rgb box_color, \
          LNMED[i] with lines dt 3 lw 2 lc rgb ln_color, \
-         ''   index (2*(i-1)) using 1:5:(pv_label(PV[(i-1)*NM + int($1)])) with labels boxed offset 0, 1.6 font ",10", \
-         ''   index (2*(i-1)+1) using (tilde_x(i)):(tilde_y(i)):(tilde_text("∼")) \
+         ''   index BLOCK_6A[i] using 1:5:(pv_label(PV[(i-1)*NM + int($1)])) with labels boxed offset 0, 1.6 font ",10", \
+         ''   index BLOCK_6A_LEFT_OUT[i] using (tilde_x(i)):(tilde_y(i)):(tilde_text("∼")) \
               with labels offset 0, -1.1 font ",20" tc rgb ln_color, \
-         ''   index (2*(i-1)+1) using (tilde_x(i)):(tilde_y(i)):(tilde_text(strcol(3) . " left out")) \
+         ''   index BLOCK_6A_LEFT_OUT[i] using (tilde_x(i)):(tilde_y(i)):(tilde_text(strcol(3) . " left out")) \
               with labels left offset 1.3, -1.2 font ",9" tc rgb ln_color
     unset label 1; unset label 2; unset label 3; unset label 4
 }
-# ---- (b) three histograms of the gradient alignment: center, decorrelate, scale
+# ---- (b) the histograms of the gradient alignment (center, decorrelate, scale)
 set title ""
 set style fill solid 0.35 border lc rgb box_color
-set xrange [0:0.65]
+set xrange [HIST_6B_LO:HIST_6B_HI]
 set xtics 0.1 font ",11" scale 1
 set grid noxtics ytics
 # at least 0..6 on the count axis, so that its tics are whole numbers
 set yrange [0:6<*]
 set offsets 0, 0, graph 0.4, 0
 set ylabel "runs"
-array HN[3] = ["center", "decorrelate", "scale"]
-array HV[3] = ["HCENTER", "HDECOR", "HSCALE"]
-do for [h=1:3] {
-    set origin (10.0 + COLS * PW) / W, (FOOT + (3 - h) * HH) / H
+do for [h=1:NH] {
+    set origin (10.0 + COLS * PW) / W, (FOOT + (NH - h) * HH) / H
     set size 1.0 * HW / W, HH / H
-    set xlabel (h == 3 ? "gradient alignment with LN" : "")
-    set label 5 hist_note(HN[h], value(HV[h] . "_N"), value(HV[h] . "_BELOW"), value(HV[h] . "_ABOVE")) \
-        at graph 0.04, graph 0.88 left font ",10" tc rgb "#333333"
-    plot DATA index (2*NE + h - 1) using 1:2:3 with boxes lc rgb box_color
+    set xlabel (h == NH ? "gradient alignment with LN" : "")
+    set label 5 hist_note(LABEL_6B[h], value(HVAR_6B[h] . "_N"), value(HVAR_6B[h] . "_BELOW"), \
+        value(HVAR_6B[h] . "_ABOVE")) at graph 0.04, graph 0.88 left font ",10" tc rgb "#333333"
+    plot DATA index BLOCK_6B[h] using 1:2:3 with boxes lc rgb box_color
 }
 unset multiplot

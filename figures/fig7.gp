@@ -1,9 +1,10 @@
-# fig7.gp: Figure 7b, I-Norm with lateral inhibition and with centring-only GradNorm against LN⁺ (paper §2.5;
-# spec §7.11).
+# fig7.gp: Figure 7b, I-Norm with lateral inhibition and with centring-only GradNorm against LN⁺ (paper §2.5,
+# Fig. 7b; the panel: src/registry.c).
 # gnuplot -c figures/fig7.gp OUT svg|png data/summary/SCALE/fig7.tsv data/summary/SCALE/fig7-vars.gp
-# Blocks of fig7.tsv, for eps i = 0..NE-1: 2i the boxes of final test accuracy (pos label q1 lo hi q3 median n) of
-# the NM models LABEL[1..NM]; 2i+1 the boxes that left out collapsed runs (pos, lowest value drawn, count; a single
-# NaN row when none), drawn as a red '∼' (U+223C: gnuplot swallows a plain '~' in labels) with the count.
+# Blocks of fig7.tsv, their indices from fig7-vars.gp, for eps i = 1..NE: BLOCK_7B[i] the boxes of final test
+# accuracy (pos label q1 lo hi q3 median n) of the NM models LABEL[1..NM]; BLOCK_7B_LEFT_OUT[i] the boxes that left
+# out collapsed runs (pos, lowest value drawn, count; a single NaN row when none), drawn as a red '∼' (U+223C:
+# gnuplot swallows a plain '~' in labels) with the count.
 # LNMED[i] is the median of LN⁺ at eps i, PV[(i-1)*NM + j] the test of model j against LN⁺.
 # Nothing is computed here.
 load ARG4
@@ -48,13 +49,13 @@ do for [i=1:NE] {
     set origin (15.0 + ((i - 1) % COLS) * PW) / W, (FOOT + (ROWS - 1 - (i - 1) / COLS) * PH) / (1.0 * H)
     set size 1.0 * PW / W, 1.0 * PH / H
     set title sprintf("ε = %s", EPS[i]) font ",12"
-    plot DATA index (2*(i-1)) using 1:3:4:5:6:xticlabels(2) with candlesticks whiskerbars 0.5 lc rgb box_color, \
-         ''   index (2*(i-1)) using 1:7:7:7:7 with candlesticks lw 2 lc rgb box_color, \
+    plot DATA index BLOCK_7B[i] using 1:3:4:5:6:xticlabels(2) with candlesticks whiskerbars 0.5 lc rgb box_color, \
+         ''   index BLOCK_7B[i] using 1:7:7:7:7 with candlesticks lw 2 lc rgb box_color, \
          LNMED[i] with lines dt 3 lw 2 lc rgb ln_color, \
-         ''   index (2*(i-1)) using 1:5:(pv_label(PV[(i-1)*NM + int($1)])) with labels boxed offset 0, 1.6 font ",10", \
-         ''   index (2*(i-1)+1) using (tilde_x(i)):(tilde_y(i)):(tilde_text("∼")) \
+         ''   index BLOCK_7B[i] using 1:5:(pv_label(PV[(i-1)*NM + int($1)])) with labels boxed offset 0, 1.6 font ",10", \
+         ''   index BLOCK_7B_LEFT_OUT[i] using (tilde_x(i)):(tilde_y(i)):(tilde_text("∼")) \
               with labels offset 0, -1.1 font ",20" tc rgb ln_color, \
-         ''   index (2*(i-1)+1) using (tilde_x(i)):(tilde_y(i)):(tilde_text(strcol(3) . " left out")) \
+         ''   index BLOCK_7B_LEFT_OUT[i] using (tilde_x(i)):(tilde_y(i)):(tilde_text(strcol(3) . " left out")) \
               with labels left offset 1.3, -1.2 font ",9" tc rgb ln_color
     unset label 1
     unset label 2

@@ -4,6 +4,7 @@
 #   make list-runs FIG=N [SCALE=...]      the run files figure N needs, one per line (all figures without FIG)
 #   make slurm SCALE=paper                a SLURM job-array script whose task k makes run k
 #   make status [SCALE=...]               how far a sweep running elsewhere is, and the time left
+#   make registry                         the figures: models, panels, tests, claims (src/registry.c)
 # One run file per (scale, model, eps, configuration): $(RUNS_DIR)/SCALE/MODEL/eps-E/config-I.tsv. Each is written
 # atomically by `inhibnorm train`, so `make -j` runs them in parallel and an interrupted sweep resumes where it
 # stopped. Runs depend on the program only as an order-only prerequisite: rebuilding it does not redo finished runs
@@ -35,14 +36,29 @@ comma := ,
 space := $(empty) $(empty)
 SCALE_LABEL = scale: $(SCALE), $(words $(CONFIGS_$(SCALE))) configurations, eps in {$(subst $(space),$(comma) ,$(strip $(EPS_$(SCALE))))}, $(EPOCHS_$(SCALE)) epoch$(if $(filter 1,$(EPOCHS_$(SCALE))),,s)$(if $(TRAIN_FLAGS_$(SCALE)), ($(TRAIN_FLAGS_$(SCALE))))
 
-# ---- which models each figure trains ------------------------------------------------------------------------------
-MODELS_fig2 := ei ei-ln e-ln
-MODELS_fig3 := ei inorm-sub inorm
-MODELS_fig4 := e-ln inorm
-MODELS_fig5 := e-ln inorm-full
-MODELS_fig6 := e-ln inorm-scale inorm-decorrelate inorm-center inorm-full
-MODELS_fig7 := e-ln inorm-lateral inorm-center inorm-full
-SWEEP_FIGS := 2 3 4 5 6 7
+# ---- which models each figure trains: the registry ----------------------------------------------------------------
+# src/registry.c describes each figure once (models, panels, tests, claims); `inhibnorm registry --make` writes the
+# figures (REGISTRY_FIGS) and the models each trains (MODELS_figN) into build/registry.mk, which make includes, and
+# regenerates when the program changes. The queries a running sweep makes (list-runs, status: sweep_status.sh runs
+# `make list-runs` after every run) and SLURM tasks (`make -o bin/inhibnorm`) take the file as it is; `make clean`,
+# `make help` and NO_TRAIN=1 do not need it (NO_TRAIN's figures are those with a script figures/figN.gp).
+REGISTRY_MK := build/registry.mk
+REGISTRY_SKIP_GOALS := clean clean-results help data-check
+ifeq ($(NO_TRAIN),)
+ifneq ($(filter-out $(REGISTRY_SKIP_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(REGISTRY_MK)
+endif
+SWEEP_FIGS := $(REGISTRY_FIGS)
+else
+SWEEP_FIGS := $(sort $(filter-out 1,$(patsubst figures/fig%.gp,%,$(wildcard figures/fig[0-9]*.gp))))
+endif
+# (for list-runs and status: made only when missing, with the program as it is; built only if there is none)
+REGISTRY_PREREQ := $(if $(filter list-runs status,$(MAKECMDGOALS)),$(if $(wildcard $(REGISTRY_MK) $(PROG)),,| $(PROG)),$(PROG))
+$(REGISTRY_MK): $(REGISTRY_PREREQ)
+	@mkdir -p $(@D)
+	$(PROG) registry --make --out $@
+registry: $(PROG)
+	@$(PROG) registry
 
 # runs_of(figure number, scale): the run files of that figure
 runs_of = $(foreach m,$(MODELS_fig$(1)),$(foreach e,$(EPS_$(2)),$(foreach c,$(CONFIGS_$(2)),$(RUNS_DIR)/$(2)/$(m)/eps-$(e)/config-$(c).tsv)))
@@ -56,7 +72,11 @@ ALL_RUNS = $(sort $(foreach f,$(SWEEP_FIGS),$(call runs_of,$(f),$(SCALE))))
 run_part = $(word $(1),$(subst /, ,$(2)))
 # A run killed part way (SIGKILL, a node lost) leaves its temporary $@.tmp.PID; it is removed when the run is redone.
 # After each run, one line of progress: runs finished out of the scale's total and the time left (sweep_status.sh;
-# NO_PROGRESS=1 leaves it out).
+# NO_PROGRESS=1 leaves it out). NO_TRAIN=1 never trains.
+ifneq ($(NO_TRAIN),)
+$(RUNS_DIR)/%.tsv:
+	@echo "make: $@: NO_TRAIN=1 draws from summaries and trains nothing" >&2; exit 1
+else
 $(RUNS_DIR)/%.tsv: | $(PROG)
 	@mkdir -p $(@D)
 	@rm -f $@.tmp.*
@@ -64,20 +84,18 @@ $(RUNS_DIR)/%.tsv: | $(PROG)
 		--config $(patsubst config-%,%,$(call run_part,4,$*)) --epochs $(EPOCHS_$(call run_part,1,$*)) \
 		$(TRAIN_FLAGS_$(call run_part,1,$*)) $(DATA_FLAG) --out $@
 	@$(if $(NO_PROGRESS),:,bash figures/sweep_status.sh $(call run_part,1,$*) $(RUNS_DIR) || true)
+endif
 
 # ---- summaries and figures ----------------------------------------------------------------------------------------
-SUM := $(SUMMARY_DIR)/$(SCALE)
-# the scale of the last summaries drawn: figures are redrawn when it changes
-SCALE_STAMP := $(SUMMARY_DIR)/.scale
-$(SCALE_STAMP): FORCE
-	$(call stamp,'$(SCALE)')
-
+# SUM and SCALE_STAMP: the Makefile. With NO_TRAIN=1 the summaries are taken as they are (the Makefile's rule).
 .SECONDEXPANSION:
 # the summaries depend on the program (they are cheap to redo), the runs only on its existence
+ifeq ($(NO_TRAIN),)
 $(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp: $$(call runs_of,$$*,$(SCALE)) $(PROG)
 	@mkdir -p $(@D)
 	$(PROG) summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \
 		--eps "$(EPS_$(SCALE))" --label "$(SCALE_LABEL)" --out-dir $(@D)
+endif
 
 SWEEP_SVG := $(foreach f,$(SWEEP_FIGS),$(FIG_DIR)/fig$(f).svg)
 SWEEP_PNG := $(foreach f,$(SWEEP_FIGS),$(FIG_DIR)/fig$(f).png)

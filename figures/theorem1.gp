@@ -1,6 +1,6 @@
 # theorem1.gp: Theorem 1 (paper §2.5, proof in Appendix 5.2): a unit that pools n errors with weights
 # nu = omega / sum(omega) recovers their mean, with an error that shrinks as n grows.
-# Input: data/summary/theorem1.tsv from `inhibnorm theorem1`: blocks 1-4 uniform errors, blocks 5-8 network errors,
+# Input: data/summary/SCALE/theorem1.tsv from `inhibnorm theorem1`: blocks 1-4 uniform errors, blocks 5-8 network errors,
 # each for weights uniform, exponential, log-normal, Pareto 1.5; columns n, trials, mean_abs, p95, fit_mean, fit_p95,
 # ...; the last header field of a block is its legend, fitted slopes included. This script only draws.
 W = 1200; H = 560; OUT = ARG1; KIND = ARG2; DATA = ARG3

@@ -1,5 +1,5 @@
-/* cmd_mwu.c: `inhibnorm mwu A B`, the two-sided Mann–Whitney U test of paper §4.5 (spec §7.4) on two sample files.
- * A and B hold one number per line (numfile.h). Prints one line,
+/* cmd_mwu.c: `inhibnorm mwu A B`, the two-sided Mann–Whitney U test of paper §4.5, (4.5.1)-(4.5.6), on two sample
+ * files. A and B hold one number per line (numfile.h). Prints one line,
  *   U=<U1> p=<p> z=<z> n1=<n1> n2=<n2> method=<exact|asymptotic>
  * with U1 the statistic of the first sample (as scipy reports it), z = nan for the exact method. */
 #include "commands.h"

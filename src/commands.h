@@ -8,6 +8,7 @@
 int cmd_images(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_summarize(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_mwu(int argc, char **argv);
 int cmd_theorem1(int argc, char **argv);

@@ -1,6 +1,7 @@
-/* configs.c: the 30 configurations (see configs.h). Values copied digit for digit from spec §6.1; the sampling
- * rule that produced them was lr = 10^U(-3,-2), lr_wei = 10^U(-5,-2), lr_wix = 10^U(-2,0), width = floor U(100,500)
- * (the paper's Table 1 says 10^U(-3,-1) for lr; the configurations are what was run). */
+/* configs.c: the 30 configurations (see configs.h). Values copied digit for digit from the authors' published sweep
+ * (entries 0-29 of random_configs.json in their HomeostaticDANN repository); the sampling rule that produced them was
+ * lr = 10^U(-3,-2), lr_wei = 10^U(-5,-2), lr_wix = 10^U(-2,0), width = floor U(100,500) (the paper's Table 1 says
+ * 10^U(-3,-1) for lr; the configurations are what was run, (4.7.20)). */
 #include "configs.h"
 
 const struct config configs[CONFIG_COUNT] = {

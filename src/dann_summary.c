@@ -1,10 +1,12 @@
-/* dann_summary.c: Table 3 and the Figure 4 curves from the DANN sweep's run files (see dann_summary.h). */
+/* dann_summary.c: Table 3 and the Figure 4 curves from the DANN sweep's run files (see dann_summary.h). The table
+ * and the timing file carry the provenance lines of summary.h after their title line. */
 #define _POSIX_C_SOURCE 200809L
 #include "dann_summary.h"
 #include "common.h"
 #include "dann_net.h"
 #include "mwu.h"
 #include "outfile.h"
+#include "summary.h"
 
 #include <errno.h>
 #include <math.h>
@@ -174,7 +176,8 @@ static int words(char *s, char **w, int max)
 	return n;
 }
 
-static int read_model(const char *runs, struct model_res *r, char **seeds, int nseeds, char *err)
+static int read_model(const char *runs, struct model_res *r, char **seeds, int nseeds,
+		      struct summary_provenance *prov, char *err)
 {
 	for (int i = 0; i < nseeds; i++) {
 		char path[4096];
@@ -183,6 +186,10 @@ static int read_model(const char *runs, struct model_res *r, char **seeds, int n
 		int rc = dn_runfile_read(path, &rf, err);
 		if (rc)
 			return rc;
+		if ((rc = summary_provenance_add(prov, path, err))) {
+			dn_runfile_free(&rf);
+			return rc;
+		}
 		if (r->eval_every && rf.eval_every != r->eval_every) {
 			dn_runfile_free(&rf);
 			return inb_fail(err, INB_EDATA, "%s: evaluated every %ld updates, the model's other runs every %ld",
@@ -220,7 +227,7 @@ static int read_model(const char *runs, struct model_res *r, char **seeds, int n
 }
 
 static int write_outputs(struct model_res *R, int nm, const char *scale, const char *dir, const char *label,
-			 const struct dn_set *set, FILE *out, char *err)
+			 const struct dn_set *set, const struct summary_provenance *prov, FILE *out, char *err)
 {
 	char path[4096];
 	struct outfile tab = { 0 }, fig = { 0 }, vars = { 0 }, tim = { 0 };
@@ -238,12 +245,14 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 	snprintf(path, sizeof path, "%s/dann-timing.tsv", dir);
 	if ((rc = outfile_open(&tim, path, err)))
 		goto fail;
-	fprintf(tim.fp, "# DANN paper %s (%s), scale %s: %s\n# training seconds per epoch on the machine that ran the "
-			"sweep, mean and sample sd over seeds of each run's mean over epochs\n", set->table, set->name,
-		scale, label);
+	fprintf(tim.fp, "# DANN paper %s (%s), scale %s: %s\n", set->table, set->name, scale, label);
+	summary_provenance_write(tim.fp, prov, scale);
+	fprintf(tim.fp, "# training seconds per epoch on the machine that ran the sweep, mean and sample sd over seeds of "
+			"each run's mean over epochs\n");
 	fprintf(tim.fp, "model\tn\tsec_per_epoch\tsec_per_epoch_sd\n");
 
 	fprintf(tab.fp, "# DANN paper %s (%s), scale %s: %s\n", set->table, set->name, scale, label);
+	summary_provenance_write(tab.fp, prov, scale);
 	fprintf(tab.fp, "# errors in percent, mean and sample sd (n - 1) over seeds; train: mean minibatch error of the "
 			"last epoch; test: after the last update; last5: mean test error of the last five updates; "
 			"U, p: two-sided Mann-Whitney test of the final test errors against %s (training times: "
@@ -368,10 +377,11 @@ int dn_summary_run(const char *runs, const char *scale, const char *models, cons
 			goto done;
 		}
 	}
+	struct summary_provenance prov = { .own_seconds = -1 };
 	for (int i = 0; i < nm; i++)
-		if ((rc = read_model(runs, &R[i], sw, ns, err)))
+		if ((rc = read_model(runs, &R[i], sw, ns, &prov, err)))
 			goto done;
-	rc = write_outputs(R, nm, scale, dir, label, set, out, err);
+	rc = write_outputs(R, nm, scale, dir, label, set, &prov, out, err);
 done:
 	if (R)
 		for (int i = 0; i < nm; i++)

@@ -1,7 +1,7 @@
 /* ei_layer.c: forward and backward of the EI layer (see ei_layer.h). Every product is one gemm call; the bias
  * gradient is the only loop. Derivatives of S = X W_ex^T - A W_ei^T + b, A = X W_ix^T, with upstream dS:
  *   dW_ex = dS^T X,  dW_ei = -dS^T A,  dW_ix = -(dS W_ei)^T X,  db = sum over the batch of dS,
- *   dX = dS W_ex - (dS W_ei) W_ix.                                                   (spec §3.2) */
+ *   dX = dS W_ex - (dS W_ei) W_ix.                                                   (2.1.2) */
 #include "ei_layer.h"
 #include "gemm.h"
 #include "optim.h"

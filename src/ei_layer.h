@@ -1,4 +1,4 @@
-/* ei_layer.h: the excitatory-inhibitory layer of paper §2.1 (spec §3.2) and the E layer (spec §3.3).
+/* ei_layer.h: the excitatory-inhibitory layer of paper §2.1, (2.1.1)-(2.1.2), and the E layer, (2.1.3).
  * With n_i inhibitory units fed by the same input, the excitatory pre-activation is
  *     S = X W_ex^T - (X W_ix^T) W_ei^T + 1 b^T                                       (paper §2.1, eq. 2.1.1)
  * (W^EE, W^IE, W^EI and b in the paper). An E layer is the same layer with n_i = 0. Weights live in the network's
@@ -30,7 +30,7 @@ struct ei_layer_step {
 };
 
 /* Backward given ds = dL/dS (B, ne): dx = dL/dX (B, d) if dx is not NULL, through the full effective weight
- * W_ex - W_ei W_ix (spec §3.2); t is scratch of (B, ni). With st NULL it writes all four gradients (overwriting);
+ * W_ex - W_ei W_ix (2.1.2); t is scratch of (B, ni). With st NULL it writes all four gradients (overwriting);
  * otherwise it writes none and steps the parameters in place as st says, after dx has been computed from the
  * weights as they were (the same result as the gradients followed by optim_sgd_step, up to rounding). */
 void ei_layer_backward(const struct ei_layer *l, size_t B, const real *x, const real *a, const real *ds, real *t,

@@ -1,4 +1,4 @@
-/* fmnist.h: the Fashion-MNIST data set as the experiments use it (paper §4.1; spec §2).
+/* fmnist.h: the Fashion-MNIST data set as the experiments use it (paper §4.1, (4.1.5)).
  * Locates the four IDX files (plain or .gz) in the data directory, loads a split, and checks what the IDX reader
  * cannot: 28x28 images, as many labels as images, labels 0..9. Pixels stay uint8; scaling to [0,1] and the
  * luminance shift are applied per batch by luminance.h. */

@@ -1,8 +1,8 @@
-/* gradnorm.h: transformations of a back-propagated error vector (paper §2.3-2.5; spec §3.6-3.7).
- * LN's backward pass (Eq. 2) does three things to the error g of a layer with normalised activity z: it divides by
- * sigma (scale), removes the mean (center) and removes the projection on z (decorrelate). "GradNorm" applies them
- * to an I-Norm layer's error, whose forward pass is left as it is; each part can be applied alone. Lateral
- * inhibition replaces the exact mean by the error pooled with fixed random positive weights nu (sum 1).
+/* gradnorm.h: transformations of a back-propagated error vector (paper §2.3-2.5: (2.3.2), (2.4.1)-(2.4.3), (2.5.1);
+ * (4.7.18)). LN's backward pass (Eq. 2) does three things to the error g of a layer with normalised activity z: it
+ * divides by sigma (scale), removes the mean (center) and removes the projection on z (decorrelate). "GradNorm"
+ * applies them to an I-Norm layer's error, whose forward pass is left as it is; each part can be applied alone.
+ * Lateral inhibition replaces the exact mean by the error pooled with fixed random positive weights nu (sum 1).
  * Per sample, with n units, s_z = sqrt(var_k(z) + 1e-5) (biased variance) and z used as it is (not re-centred):
  *     full          g' = (g - mean(g) - z (sum_j g_j z_j) / n) / s_z                       (2.3.2)
  *     center        g' = g - mean(g)                                                       (2.4.1)

@@ -1,4 +1,4 @@
-/* idx.h: reader for the IDX files Fashion-MNIST ships in (paper §4.1; spec §2).
+/* idx.h: reader for the IDX files Fashion-MNIST ships in (paper §4.1, (4.1.5)).
  * An IDX file is a big-endian header (magic 0x00000803 for a stack of uint8 images, 0x00000801 for a uint8 label
  * vector, then one 32-bit size per dimension) followed by the raw bytes. Files may be plain or gzip-compressed; zlib
  * reads both. Every malformed file is reported with its path and what was wrong, never read past or half-loaded. */

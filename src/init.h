@@ -1,4 +1,4 @@
-/* init.h: initial weights (paper §4.3; spec §4.1-4.2, §4.6).
+/* init.h: initial weights (paper §4.3, (4.3.2)-(4.3.5); (4.7.8), (4.7.9)).
  * Positive weights are log-normal with mean and standard deviation both sigma_t = sqrt(2 n_e / (d (n_e - 1)))
  * (the authors' code; the paper's prose says exponential, available as an option with the same mean). Rows of
  * W^EI are normalised to sum 1 and every row of W^IE is the mean row of W^EE, so W^EI W^IE = 1 (mean row) and the
@@ -14,7 +14,7 @@
 
 enum init_dist { INIT_LOGNORMAL = 0, INIT_EXPONENTIAL = 1 };
 
-/* Target scale sigma_t of a layer with fan-in d and n_e excitatory units (spec §4.1). */
+/* Target scale sigma_t of a layer with fan-in d and n_e excitatory units, (4.3.2). */
 double init_sigma(size_t d, size_t ne);
 
 /* Fills the layer's weights and bias. Returns INB_OK or INB_EINTERNAL (out of memory). */

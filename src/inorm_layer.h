@@ -1,17 +1,17 @@
-/* inorm_layer.h: the I-Norm layer of paper §2.2 as the authors' code implements it (spec §3.5, §3.8, §5.2a).
- * Inhibitory populations trained by a local loss normalise the excitatory drive:
+/* inorm_layer.h: the I-Norm layer of paper §2.2 as the authors' code implements it ((2.2.1)-(2.2.7); decisions
+ * (4.7.11)-(4.7.17)). Inhibitory populations trained by a local loss normalise the excitatory drive:
  *     S = X W_ex^T + b - (X W_ix^T) W_ei^T                      subtractive inhibition            (2.2.1)
  *     P = X U_ix^T,  D_b = sqrt((1/n) sum_j P_bj^2 + 1e-5)      divisive population, n units       (2.2.2)
  *     Z = S / D (row-wise),  H = ReLU(Z)                                                            (2.2.3)
  * U^IE (here `bix`, (n_e, d)) is unconstrained in sign; U^EI is frozen at 1/n_e and not stored (it makes every
- * column of the divisive input equal, hence one D per sample). The subtractive-only variant (spec §3.8) has no
+ * column of the divisive input equal, hence one D per sample). The subtractive-only variant (4.7.15) has no
  * divisive population: Z = S.
  * The local loss of a batch, on the pre-activation U = Z with the excitatory path held constant:
  *     m_b = mean_k U_bk,  v_b = mean_k (U_bk - m_b)^2,
  *     L = lambda [ (1/B) sum_b m_b^2 + (1/B) sum_b (v_b - 1)^2 ]    (sub-only: the first term only)  (2.2.4)
  * trains W^IE and U^IE (sub-only: W^IE and W^EI) and nothing else. The task loss trains W^EE and b only, treating
  * the inhibition (S's inhibitory term and D) as constant, and passes its error to the previous layer through W^EE
- * alone: dX = delta_E W_ex with delta_E = GradNorm(dL/dZ) / D (spec §3.5, §3.6). */
+ * alone: dX = delta_E W_ex with delta_E = GradNorm(dL/dZ) / D ((2.2.6), (4.7.18)). */
 #ifndef INHIBNORM_INORM_LAYER_H
 #define INHIBNORM_INORM_LAYER_H
 
@@ -20,7 +20,7 @@
 
 struct inorm_layer {
 	struct ei_layer e;        /* W^EE, W^IE, W^EI, b and their gradients (W^EI frozen unless sub-only) */
-	int divisive;             /* 1: I-Norm (spec §3.5); 0: subtractive only (spec §3.8) */
+	int divisive;             /* 1: I-Norm (2.2.2); 0: subtractive only (4.7.15) */
 	real *bix, *gbix;         /* (ne, d) U^IE and its local-loss gradient; NULL when not divisive */
 	real *nu;                 /* (ne) lateral pooling weights (GN_LATERAL), else NULL */
 	enum gradnorm_mode mode;  /* transformation of the task error (GN_OFF: I-Norm without GradNorm) */
@@ -60,7 +60,7 @@ double inorm_layer_local(const struct inorm_layer *l, size_t B, const real *x, s
 void inorm_layer_backward(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w, const real *dh,
 			  real *ds, real *dx, const struct inorm_layer_step *st);
 
-/* Diagnostics of spec §7.3 on the last forward, within the layer and on its batch:
+/* Diagnostics of (2.2.7), (4.7.17), on the last forward, within the layer and on its batch:
  *   output alignment   = cos(ReLU(LN(Z)), ReLU(Z)) over all B n entries;
  *   gradient alignment = cos(G_ref, G_net) over the (ne, d) W^EE gradients of the surrogate sum ReLU(.), with
  *     G = (Delta / D)^T X, Delta_net = mode(1[Z > 0]) and Delta_ref = LN_backward(1[LN(Z) > 0]) at Z (for

@@ -1,5 +1,5 @@
-/* lateral.h: the lateral inhibitory unit of paper §2.5 (spec §3.7, §4.3): fixed random positive pooling weights
- * nu = omega / sum(omega), omega_j ~ U(0, 1) i.i.d., drawn once per layer and never trained. Theorem 1: for
+/* lateral.h: the lateral inhibitory unit of paper §2.5 ((2.5.1), (2.5.2), (4.7.19)): fixed random positive pooling
+ * weights nu = omega / sum(omega), omega_j ~ U(0, 1) i.i.d., drawn once per layer and never trained. Theorem 1: for
  * i.i.d. positive omega with finite mean and bounded errors delta, nu . delta - mean(delta) -> 0 as n grows. */
 #ifndef INHIBNORM_LATERAL_H
 #define INHIBNORM_LATERAL_H

@@ -1,5 +1,5 @@
-/* layernorm.h: parameter-free layer normalisation and its exact backward (paper §2.1, §4.2, Eq. 2; spec §3.4).
- * Per sample, over the n units of a layer:
+/* layernorm.h: parameter-free layer normalisation and its exact backward (paper §2.1, §4.2, Eq. 2).
+ * Per sample, over the n units of a layer ((2.1.4), (4.2.1)-(4.2.3)):
  *     mu = mean_k s_k,  var = mean_k (s_k - mu)^2,  sigma = sqrt(var + c),  y = (s - mu) / sigma      (4.2.1)
  * with c = 1e-5, no gain and no bias. Backward (Eq. 2 of the paper, derived in paper/5.1):
  *     ds = (dy - mean_k dy - y * mean_k(dy * y)) / sigma                                              (2.3.1) */

@@ -1,4 +1,4 @@
-/* luminance.h: the luminance-shift task (paper §2.1, §4.1; spec §2).
+/* luminance.h: the luminance-shift task (paper §2.1, §4.1: (4.1.1)-(4.1.4); (4.7.1)).
  * Pixels are scaled to [0,1]; each image gets one shift delta = (2u - 1) * eps with u ~ U[0,1), added to all of its
  * pixels, and the result is clamped to [0,1]. Shifts are drawn afresh for every epoch and split from a stream keyed
  * by (seed, epoch, split) only, and are indexed by image, so every model of a configuration sees the same shifted
@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 /* Which pass the shifts are for: the training batches, the evaluation pass over the training set after each epoch,
- * and the evaluation pass over the test set (spec §5.3: each draws its own shifts). */
+ * and the evaluation pass over the test set ((4.1.4): each draws its own shifts). */
 enum luminance_split { LUM_TRAIN = 0, LUM_TEST = 1, LUM_TRAIN_EVAL = 2 };
 
 /* Fills delta (n) with the shifts of (seed, epoch, split). Returns INB_OK, INB_EUSAGE when eps is outside [0,1] or

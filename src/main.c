@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{ "train", cmd_train, "train one network (model, configuration, eps) and write its run file" },
 	{ "bench", cmd_bench, "time training steps against the same run's GEMM throughput" },
 	{ "summarize", cmd_summarize, "gather a sweep's run files into the numbers and tests of one figure" },
+	{ "registry", cmd_registry, "list the figures: models, panels, tests and claims; or their Makefile fragment" },
 	{ "images", cmd_images, "write the Figure 1 image grid: Fashion-MNIST images under luminance shifts" },
 	{ "mwu", cmd_mwu, "two-sided Mann-Whitney U test of two samples (one number per line)" },
 	{ "theorem1", cmd_theorem1, "simulate Theorem 1: pooling errors with normalised random weights" },

@@ -1,4 +1,4 @@
-/* metrics.c: cosine similarity, layer moments, top-k selection (paper §4.5; spec §7.2, §7.3, §7.6, §7.7); see
+/* metrics.c: cosine similarity, layer moments, top-k selection (paper §4.5, (4.5.8)-(4.5.12); (4.7.25), (4.7.29)); see
  * metrics.h. No allocation; doubles for every sum. */
 #include "metrics.h"
 #include "common.h"

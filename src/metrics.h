@@ -1,4 +1,4 @@
-/* metrics.h: the measures of paper §4.5 other than the U test (spec §7.2, §7.3, §7.6, §7.7).
+/* metrics.h: the measures of paper §4.5 other than the U test ((4.5.8)-(4.5.12)).
  * Cosine similarity (4.5.8), the batch moments of a layer's pre-activations as the authors' code records them
  * (4.5.9–4.5.11), and the selection of the k best runs by final accuracy for Figures 2b and 3b (4.5.12).
  * Accumulation is in double whatever `real` is. What is measured where (which layer output, which batch) is the

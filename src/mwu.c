@@ -1,4 +1,4 @@
-/* mwu.c: the two-sided Mann–Whitney U test (paper §4.5; spec §7.4); see mwu.h.
+/* mwu.c: the two-sided Mann–Whitney U test (paper §4.5, (4.5.1)-(4.5.7)); see mwu.h.
  * Follows scipy 1.12's mannwhitneyu(x, y, alternative="two-sided"), which produced the paper's p-values: the
  * statistic reported is U of the first sample, the p-value is computed from U = max(U1, U2). Ranking uses GSL's
  * index sort, the normal tail gsl_cdf_ugaussian_Q, the medians gsl_stats_median_from_sorted_data. The exact null

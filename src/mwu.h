@@ -1,6 +1,6 @@
-/* mwu.h: the two-sided Mann–Whitney U test (paper §4.5; spec §7.4), as scipy 1.12's mannwhitneyu computes it.
- * Ranks with ties averaged (4.5.1), U of the first sample (4.5.2), and the p-value either from the normal
- * approximation with tie-corrected variance and continuity correction (4.5.3–4.5.5) or from the exact null
+/* mwu.h: the two-sided Mann–Whitney U test (paper §4.5, (4.5.1)-(4.5.7); (4.7.31)), as scipy 1.12's mannwhitneyu
+ * computes it. Ranks with ties averaged (4.5.1), U of the first sample (4.5.2), and the p-value either from the
+ * normal approximation with tie-corrected variance and continuity correction (4.5.3–4.5.5) or from the exact null
  * distribution of U for samples without ties (4.5.6); plus the rank-biserial effect size (4.5.7) and the medians.
  * Not implemented: one-sided alternatives, permutation p-values, an exact distribution in the presence of ties.
  * Equation labels refer to paper/4.5-statistics.md. Stands alone: depends on common.h and GSL only. */
@@ -55,7 +55,7 @@ int mwu_exact_feasible(size_t n1, size_t n2);
  * when out of memory. */
 int mwu_exact_counts(size_t n1, size_t n2, size_t umax, double *count, char *err);
 
-/* The paper's significance notation (spec §7.4): "***" for p < 0.001, "**" for p < 0.01, "*" for p < 0.05, else
+/* The paper's significance notation (§4.5, Notation): "***" for p < 0.001, "**" for p < 0.01, "*" for p < 0.05, else
  * "n.s." (also for a NaN p). */
 const char *mwu_stars(double p);
 

@@ -65,7 +65,7 @@ static void relu_backward(size_t n, const real *restrict y, const real *restrict
 	}
 }
 
-/* Which group a layer's W^EI belongs to: frozen in hidden I-Norm layers (spec §3.5), trained elsewhere. */
+/* Which group a layer's W^EI belongs to: frozen in hidden I-Norm layers (4.7.12), trained elsewhere. */
 static int wei_group(const struct model_desc *m, int l)
 {
 	return l < NET_LAYERS - 1 && m->kind == HIDDEN_INORM ? G_FROZEN : G_WEI;
@@ -134,7 +134,7 @@ int net_alloc(struct net *n, const struct model_desc *m, const struct net_opts *
 		il->lambda = o->lambda;
 		if (divisive) {
 			/* U^IE := W = W_ex - W_ei W_ix: the authors' SVD initialisation diag(S) V^T = U^T W differs from
-			 * it by an orthogonal factor, which nothing observable depends on (spec §4.3), and D = sigma(S) */
+			 * it by an orthogonal factor, which nothing observable depends on (4.7.10), and D = sigma(S) */
 			il->bix = n->params + off[G_BIX], il->gbix = n->grads + off[G_BIX], off[G_BIX] += ne[l] * d[l];
 			memcpy(il->bix, L->wex, ne[l] * d[l] * sizeof *il->bix);
 			gemm_nn(ne[l], d[l], ni[l], -1, L->wei, L->wix, 1, il->bix);

@@ -1,4 +1,4 @@
-/* net.h: the networks of the paper (paper §2.1, §4.3; spec §3.1, §3.9, §3.10).
+/* net.h: the networks of the paper (paper §2.1, §4.3: (2.1.5), (4.3.7)).
  * 784 -> w -> w -> 10: two hidden layers, each followed by an optional parameter-free LayerNorm and a ReLU, then an
  * output EI layer with 10 excitatory units and 1 inhibitory unit and no normalisation, in every model. The loss is
  * cross-entropy with label smoothing (0.1 by default). All parameters live in one flat block laid out by parameter
@@ -20,8 +20,8 @@
 #define NET_LAYERS 3 /* two hidden layers and the output layer */
 enum param_group_id { G_WEX, G_BIAS, G_WIX, G_WEI, G_BIX, G_FROZEN, NET_GROUPS };
 
-/* Hidden layers: EI (spec §3.2), E only (§3.3), I-Norm with subtractive and divisive inhibition (§3.5), I-Norm
- * with subtractive inhibition only (§3.8). */
+/* Hidden layers: EI (2.1.1), E only (2.1.3), I-Norm with subtractive and divisive inhibition (2.2.1)-(2.2.3), I-Norm
+ * with subtractive inhibition only (4.7.15). */
 enum hidden_kind { HIDDEN_EI, HIDDEN_E, HIDDEN_INORM, HIDDEN_INORM_SUB };
 
 /* A model id as used on the command line, in file names and in legends. */
@@ -66,7 +66,7 @@ struct net {
 /* Per-batch activations: for layer l, input x_l (B, d_l) (x_0 is the caller's batch), a[l] (B, ni), s[l] (B, ne)
  * the pre-activation including the bias, y[l] (B, ne) its normalised form (LN(s); Z = s / D in I-Norm layers;
  * s itself otherwise), sigma[l] (B) the LN or divisive denominators, h[l] (B, ne) = ReLU(y) the layer's output;
- * s[2] holds the logits. rec[l] is the hidden activity the moments are recorded on (spec §7.2): s for EI and E
+ * s[2] holds the logits. rec[l] is the hidden activity the moments are recorded on (4.7.25): s for EI and E
  * layers (before LN), Z for I-Norm layers. */
 struct net_ws {
 	size_t B;
@@ -104,7 +104,7 @@ double net_local(struct net *n, struct net_ws *ws, size_t B, const real *x, doub
  * decay, then the projection) instead of writing gradients. Call it before net_backward_step of the same batch. */
 double net_local_step(struct net *n, struct net_ws *ws, size_t B, const real *x, double *loss);
 
-/* Alignment diagnostics (spec §7.3) of the last forward, averaged over the hidden layers; NaN for models without
+/* Alignment diagnostics (2.2.7) of the last forward, averaged over the hidden layers; NaN for models without
  * I-Norm layers. */
 void net_alignment(const struct net *n, struct net_ws *ws, size_t B, const real *x, double *out_align,
 		   double *grad_align);

@@ -1,4 +1,4 @@
-/* optim.h: SGD over parameter groups with the projection that enforces Dale's principle (paper §4.4; spec §5.1).
+/* optim.h: SGD over parameter groups with the projection that enforces Dale's principle (paper §4.4, (4.4.1)-(4.4.2a)).
  * A group is a contiguous range of the parameter block with its own learning rate; after each step the weights of
  * groups marked non-negative are projected onto p >= 0 (W^EE, W^IE, W^EI), biases are not. Momentum and weight decay
  * exist as options; every run of the paper used neither. */
@@ -16,7 +16,7 @@ struct param_group {
 	size_t n;
 	double lr;         /* learning rate of the group */
 	int nonneg;        /* project onto p >= 0 after the step */
-	int inhibitory;    /* weight decay is not applied to inhibitory groups (spec §5.1) */
+	int inhibitory;    /* weight decay is not applied to inhibitory groups, as in the authors' SGD */
 };
 
 struct sgd_opts {

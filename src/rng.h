@@ -2,7 +2,7 @@
  * Every random quantity of an experiment comes from its own GSL generator (MT19937) whose seed is a hash of what
  * the quantity depends on, and of nothing else: the luminance shifts of (seed, epoch, split), the initial weights of
  * (seed, configuration, layer sizes). Two runs that share those keys therefore draw identical numbers whatever else
- * they do, which is what makes comparisons between models of one configuration paired (spec, decisions). */
+ * they do, which is what makes comparisons between models of one configuration paired ((4.3.5), (4.7.1), (4.7.5)). */
 #ifndef INHIBNORM_RNG_H
 #define INHIBNORM_RNG_H
 

@@ -1,5 +1,6 @@
-/* gradcheck.h: finite-difference checks of a whole network's task gradients (paper §2.1-2.3; spec §3.2-3.5, §3.9),
- * through the code path training uses: net_forward, net_loss(..., ws->ds), net_backward, n->grads. Double build.
+/* gradcheck.h: finite-difference checks of a whole network's task gradients (paper §2.1-2.3: (2.1.2), (2.2.6),
+ * (2.3.1), (4.3.7)), through the code path training uses: net_forward, net_loss(..., ws->ds), net_backward,
+ * n->grads. Double build.
  * Two checks: every selected parameter's gradient against a central difference of net_loss (tiny networks), and
  * the gradient's projection on random directions against a directional central difference judged by its own error
  * estimate, truncation (from steps h and 2h) plus rounding, as kann's kad_check_grad judges against the curvature

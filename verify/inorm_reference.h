@@ -12,7 +12,8 @@
 #define REF_NOUT 3
 #define REF_B 4
 
-/* One GradNorm mode applied to g (REF_W) at z (REF_W), nu for GN_LATERAL: the formulas of spec §3.6-3.7 written out. */
+/* One GradNorm mode applied to g (REF_W) at z (REF_W), nu for GN_LATERAL: the formulas (2.3.2), (2.4.1)-(2.4.3),
+ * (2.5.1) written out. */
 void ref_mode(enum gradnorm_mode m, const double *g, const double *z, const real *nu, double *out);
 
 /* One training step of n on x (REF_B, REF_NIN) with labels lab (REF_B), computed with naive loops; the parameters after the

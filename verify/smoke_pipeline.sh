@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # smoke_pipeline.sh: runs `make all-figures` at the smoke scale into a scratch directory (nothing under data/ or
 # figures/ is touched) and checks that every figure, every summary and every statistics table was produced and is
-# not empty, that the statistics tables hold a test row, and that make printed the sweep's progress (runs finished,
-# time left) and `make status` reports it finished. Run from the repository root by `make verify`.
+# not empty, that the statistics tables hold a test row with its claim id, that every summary carries its
+# provenance lines, that make printed the sweep's progress (runs finished, time left) and `make status` reports it
+# finished, and that `make NO_TRAIN=1 figures-svg` redraws every SVG from the summaries alone (runs moved away).
+# Run from the repository root by `make verify`.
 set -euo pipefail
 # the sweeps below are make's own -j2, not slots of a calling make's job server
 unset MAKEFLAGS MFLAGS
@@ -16,8 +18,8 @@ for f in 1 2 3 4 5 6 7; do
 	check "$tmp/figures/fig$f.svg"
 	check "$tmp/figures/fig$f.png"
 done
-check "$tmp/summary/fig1.tsv"
-check "$tmp/summary/theorem1.tsv"
+check "$tmp/summary/smoke/fig1.tsv"
+check "$tmp/summary/smoke/theorem1.tsv"
 check "$tmp/figures/theorem1.svg"
 check "$tmp/figures/theorem1.png"
 for f in 2 3 4 5 6 7; do
@@ -25,9 +27,14 @@ for f in 2 3 4 5 6 7; do
 	check "$tmp/summary/smoke/fig$f-stats.tsv"
 	check "$tmp/summary/smoke/fig$f-vars.gp"
 	if [[ -s $tmp/summary/smoke/fig$f-stats.tsv ]] &&
-		! grep -Eq $'^[0-9][a-z-]*\t' "$tmp/summary/smoke/fig$f-stats.tsv"; then
-		echo "smoke_pipeline: fig$f-stats.tsv holds no test"; missing=1
+		! grep -Eq $'^[0-9][a-z-]*\t.*\tC[0-9]+$' "$tmp/summary/smoke/fig$f-stats.tsv"; then
+		echo "smoke_pipeline: fig$f-stats.tsv holds no test with its claim"; missing=1
 	fi
+done
+for f in smoke/fig{2,3,4,5,6,7}.tsv smoke/fig{2,3,4,5,6,7}-stats.tsv smoke/fig{2,3,4,5,6,7}-vars.gp smoke/fig1.tsv \
+	smoke/theorem1.tsv smoke/dann-table3.tsv smoke/dann-timing.tsv; do
+	[[ ! -s $tmp/summary/$f ]] || grep -q '^# provenance: compute: ' "$tmp/summary/$f" ||
+		{ echo "smoke_pipeline: $f has no provenance lines"; missing=1; }
 done
 # the DANN paper's Table 3 and Figure 4 (figures/dann.mk): every model has a row with a finite test error
 for f in figures/dann-fig4.svg figures/dann-fig4.png summary/smoke/dann-table3.tsv summary/smoke/dann-table3.txt \
@@ -55,4 +62,22 @@ RUNS_DIR="$tmp/runs" bash verify/audit.sh "$tmp/runs/dann-smoke" 1 11 > "$tmp/au
 	{ cat "$tmp/audit.log"; echo "smoke_pipeline: the audit of the smoke runs failed"; exit 1; }
 grep -h 'identical' "$tmp/audit.log" | sed 's|^/tmp/[^/]*/|audit: |'
 nruns=$(find "$tmp/runs" -name '*.tsv' | wc -l)
-echo "smoke_pipeline: $nruns runs; figures 1-7, Theorem 1 and the DANN paper's Table 3 and Figure 4, their summaries and 6 statistics tables produced"
+# the figures again from the summaries alone: no runs, no training, the same SVGs; then a missing summary's message
+mv "$tmp/runs" "$tmp/runs.away"
+mkdir "$tmp/svg"
+cp "$tmp"/figures/*.svg "$tmp/svg/"
+rm "$tmp"/figures/*.svg
+make --no-print-directory NO_TRAIN=1 SCALE=smoke RUNS_DIR="$tmp/runs" SUMMARY_DIR="$tmp/summary" FIG_DIR="$tmp/figures" \
+	figures-svg > "$tmp/notrain.log" 2>&1 || { tail -n 20 "$tmp/notrain.log"; echo "smoke_pipeline: make NO_TRAIN=1 figures-svg failed"; exit 1; }
+for f in "$tmp"/svg/*.svg; do
+	cmp -s "$f" "$tmp/figures/${f##*/}" || { echo "smoke_pipeline: NO_TRAIN=1 drew ${f##*/} differently"; missing=1; }
+done
+[[ ! -e $tmp/runs ]] || { echo "smoke_pipeline: make NO_TRAIN=1 made runs"; missing=1; }
+rm "$tmp/summary/smoke/fig3-vars.gp" "$tmp/figures/fig3.svg"
+if make --no-print-directory NO_TRAIN=1 SCALE=smoke RUNS_DIR="$tmp/runs" SUMMARY_DIR="$tmp/summary" \
+	FIG_DIR="$tmp/figures" figures-svg > "$tmp/notrain.log" 2>&1 ||
+	! grep -q "summary/smoke/fig3-vars.gp: no committed summary; run make all-figures SCALE=smoke" "$tmp/notrain.log"; then
+	cat "$tmp/notrain.log"; echo "smoke_pipeline: NO_TRAIN=1 with a summary missing did not fail with its message"; missing=1
+fi
+(( missing == 0 )) || exit 1
+echo "smoke_pipeline: $nruns runs; figures 1-7, Theorem 1 and the DANN paper's Table 3 and Figure 4, their summaries and 6 statistics tables produced; NO_TRAIN=1 redrew the $(ls "$tmp"/svg | wc -l) SVGs from the summaries alone"

@@ -1,5 +1,5 @@
-/* test_ei_layer.c: the EI and E layers (paper §2.1; spec §3.2-3.3) against the hand-worked cases of the authors'
- * unit tests (spec §9), with loss = sum of the outputs, so dL/dS is all ones. */
+/* test_ei_layer.c: the EI and E layers (paper §2.1, (2.1.1)-(2.1.3)) against the hand-worked cases of the authors'
+ * unit tests (their eidense_test.py and edense_test.py), with loss = sum of the outputs, so dL/dS is all ones. */
 #include "../src/ei_layer.h"
 
 #include <criterion/criterion.h>

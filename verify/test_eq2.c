@@ -281,7 +281,7 @@ static long double ref_spread(size_t n, const real *z)
 	return sqrtl(v / n + LN_EPS);
 }
 
-/* out = M g for the operator of a mode, M built entry by entry (spec §3.6-3.7):
+/* out = M g for the operator of a mode, M built entry by entry ((2.3.2), (2.4.1)-(2.4.3), (2.5.1)):
  *   center      (2.4.1)  M = I - 11^T / n
  *   decorrelate (2.4.3)  M = I - z z^T / n
  *   scale       (2.4.2)  M = I / s_z
@@ -368,7 +368,7 @@ Test(eq2, parts_compose_to_full)
 		ALGEBRA_TOL);
 }
 
-/* spec §3.6: on z = LN(s) exactly, GradNorm `full` is LN's backward up to the factor sigma / s_z; s_z = 1 up to
+/* (4.7.18): on z = LN(s) exactly, GradNorm `full` is LN's backward up to the factor sigma / s_z; s_z = 1 up to
  * O(c / var(s)), so far from degeneracy `full` is LN's backward times sigma. */
 Test(eq2, full_on_normalised_input_is_ln_backward)
 {

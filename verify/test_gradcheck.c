@@ -1,5 +1,6 @@
 /* test_gradcheck.c: the task gradients of whole networks against finite differences of their loss (paper §2.1-2.3;
- * spec §3.2-3.5, §3.9), through net_forward, net_loss and net_backward as training calls them (gradcheck.h):
+ * (2.1.2), (2.2.6), (2.3.1), (4.3.7)), through net_forward, net_loss and net_backward as training calls them
+ * (gradcheck.h):
  *   - every selected parameter of a tiny network (7 inputs, width 5, 3 outputs, batch 4, label smoothing 0.1)
  *     against its own central difference;
  *   - three random directions over all selected parameters of a full-size network (784 -> 300 -> 300 -> 10,
@@ -17,7 +18,7 @@
 /* Which parameters get the task loss's gradient, per model. EI and E networks: all of them. I-Norm layers train
  * W^IE (and U^IE, or the sub-only layer's W^EI) with their local loss, not the task loss, so those are left out;
  * their task gradient differentiates the loss with the inhibitory term and D held at the base point (hold = 1,
- * spec §3.5: the task graph treats them as constants). A GradNorm mode replaces the hidden layers' error by
+ * (2.2.6): the task graph treats them as constants). A GradNorm mode replaces the hidden layers' error by
  * something that is not a derivative, so for those models only the output layer (@2) is compared. */
 static const struct gc_model models[] = {
 	{ "ei", "all", 0 },

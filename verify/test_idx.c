@@ -1,4 +1,4 @@
-/* test_idx.c: the IDX reader and the Fashion-MNIST loader (paper §4.1; spec §2) on small files written here, plain
+/* test_idx.c: the IDX reader and the Fashion-MNIST loader (paper §4.1, (4.1.5)) on small files written here, plain
  * and gzip-compressed, and every malformed input the loader must reject with exit code 3's status. */
 #define _DEFAULT_SOURCE
 #include "testutil.h"

@@ -1,9 +1,10 @@
-/* test_inorm.c: I-Norm networks (paper §2.2-2.5; spec §3.5-3.8, §4.3, §5.2, §9), in the double build:
+/* test_inorm.c: I-Norm networks (paper §2.2-2.5, §4.3; (2.2.1)-(2.2.7), (4.3.6)), in the double build:
  *   - at initialisation the I-Norm layer's output is LN of its excitatory drive;
  *   - the U^IE := W initialisation and the authors' SVD initialisation give the same forward pass and the same
  *     trajectory over several steps (GSL's SVD as the oracle);
  *   - one full training step of every I-Norm model equals an independent step computed the long way here, with
- *     naive loops over the formulas of spec §3.5-3.8 (forward, local loss, stop-gradients, GradNorm, update);
+ *     naive loops over the formulas (2.2.1)-(2.2.6), (2.3.2), (2.4.1)-(2.4.3), (2.5.1) (forward, local loss,
+ *     stop-gradients, GradNorm, update);
  *   - the local-loss gradients match central finite differences of each layer's local loss;
  *   - the task gradients match finite differences of the task loss with the inhibition held constant (the
  *     function the stop-gradients define), for the models without GradNorm;
@@ -138,7 +139,7 @@ Test(inorm, local_gradients_match_finite_differences) { check_local_fd("inorm");
 Test(inorm, local_gradients_match_finite_differences_sub) { check_local_fd("inorm-sub"); }
 
 /* Task gradients of W^EE and b (hidden) and of every output parameter against central differences of the task
- * loss with the inhibition of both hidden layers held (ws.hold): the stop-gradient semantics of spec §3.5. */
+ * loss with the inhibition of both hidden layers held (ws.hold): the stop-gradient semantics of (2.2.6). */
 static void check_task_fd(const char *id)
 {
 	struct net n = tiny(id, 0.1);
@@ -212,7 +213,8 @@ static void gauss_inputs(real *x, size_t n, unsigned seed)
 	gsl_rng_free(r);
 }
 
-/* spec §9: per-sample output mean 0 and variance 1, and Z = LN(x W_ex^T) at initialisation, on N(0,1) inputs */
+/* As in the authors' unit test of the layer (their EIDenseLayerDecoupledHomeostasis_test.py): per-sample output mean
+ * 0 and variance 1, and Z = LN(x W_ex^T) at initialisation, on N(0,1) inputs */
 Test(inorm, output_is_layernorm_of_drive_at_init)
 {
 	struct net n = full_size("inorm", 500);
@@ -237,7 +239,7 @@ Test(inorm, output_is_layernorm_of_drive_at_init)
 			m += z[k] / 500;
 		for (int k = 0; k < 500; k++)
 			v += (z[k] - m) * (z[k] - m) / 500;
-		/* the spec's tolerance (numpy allclose: atol 1e-6 + rtol 1e-5); exactly, the variance is
+		/* that test's tolerance (numpy allclose: atol 1e-6 + rtol 1e-5); exactly, the variance is
 		 * var(S) / (var(S) + 1e-5), which we check to 1e-12 */
 		double md = 0, vd = 0;
 		for (int k = 0; k < 500; k++)

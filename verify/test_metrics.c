@@ -70,7 +70,7 @@ Test(metrics, moments_of_hand_example)
 }
 
 /* Layer-normalised rows (mean 0, biased variance 1) are LN's targets: mu = 0, var = 1 = E[z^2]. A constant row
- * c has var 0 but E[z^2] = c^2: the two second moments differ (spec §7.2, §8 row 13). */
+ * c has var 0 but E[z^2] = c^2: the two second moments differ ((4.5.10), (4.5.11), (4.7.25)). */
 Test(metrics, moments_of_normalised_and_constant_rows)
 {
 	/* rows (-a, 0, a) with a = sqrt(3/2): mean 0, biased variance 2 a^2 / 3 = 1 */

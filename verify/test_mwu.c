@@ -1,8 +1,9 @@
-/* test_mwu.c: the Mann–Whitney U test of paper §4.5 (src/mwu.c) and `inhibnorm mwu` (src/cmd_mwu.c); the
- * sample-file reader is tested in test_numfile.c. Reference values come from (i) the paper's published p-values (spec §1.1), on
- * samples of 30 + 30 built here to have the published U; (ii) the closed form (4.5.3)–(4.5.5) evaluated with libm's
- * erfc, independently of GSL and of the ranking code; (iii) the exact null distribution obtained by enumerating every
- * assignment of ranks to the two samples, or by an independent rank-sum recursion in 64-bit integers. */
+/* test_mwu.c: the Mann–Whitney U test of paper §4.5 (src/mwu.c) and `inhibnorm mwu` (src/cmd_mwu.c); the sample-file
+ * reader is tested in test_numfile.c. Reference values come from (i) the paper's published p-values (Figs. 6a, 7b;
+ * (4.7.27)), on samples of 30 + 30 built here to have the published U; (ii) the closed form (4.5.3)–(4.5.5)
+ * evaluated with libm's erfc, independently of GSL and of the ranking code; (iii) the exact null distribution
+ * obtained by enumerating every assignment of ranks to the two samples, or by an independent rank-sum recursion in
+ * 64-bit integers. */
 #include "common.h"
 #include "mwu.h"
 #include "numfile.h"
@@ -64,7 +65,7 @@ static void run_test(const double *a, size_t n1, const double *b, size_t n2, enu
 	cr_assert_eq(rc, INB_OK, "mwu_test failed: %s", err);
 }
 
-/* ---- the paper's numbers (spec §1.1: Fig 7b lateral inhibition ε = 0, Fig 6a centering ε = 0, full ε = 0.75) --- */
+/* ---- the paper's numbers (Fig 7b lateral inhibition ε = 0, Fig 6a centering ε = 0, full ε = 0.75) --- */
 
 /* U1 = 400 without any tie. 20 values with c = 13 and 10 with c = 14: U1 = 260 + 140 = 400. Closed form, T = 0:
  * sigma = sqrt(30*30*61/12) = 67.6387, z = (500 - 450 - 0.5)/sigma = 0.731829, p = 0.464273. Note that this rounds
@@ -149,7 +150,7 @@ Test(mwu, paper_u376_5)
 	cr_assert_eq(round_sig(r.p, 4), 0.2805);
 }
 
-/* U1 = 656.5, published p = 0.0023 (Fig 6a, full GradNorm, ε = 0.75; spec §1.1 derives 0.00232). One a-value equal
+/* U1 = 656.5, published p = 0.0023 (Fig 6a, full GradNorm, ε = 0.75; the closed form gives 0.00232). One a-value equal
  * to b_30 = 300 (29.5, T = 6), 18 values with c = 22 and 11 with c = 21 kept distinct (627): U1 = 656.5. Closed
  * form, T = 6: z = 3.045634, p = 0.00232190; any T <= 12 gives 0.002322 to 4 digits, so the 3 published digits are
  * asserted, and the closed form to 1e-12. */
@@ -169,7 +170,7 @@ Test(mwu, paper_u656_5)
 	cr_assert_float_eq(r.p, p, 1e-14);
 	cr_assert_float_eq(r.p, 0.00232190, 5e-9);
 	cr_assert_float_eq(r.z, 3.045634, 5e-7);
-	cr_assert_eq(round_sig(r.p, 3), 0.00232, "spec: p = 0.00232, got %.7f", r.p);
+	cr_assert_eq(round_sig(r.p, 3), 0.00232, "expected p = 0.00232, got %.7f", r.p);
 	cr_assert(r.rank_biserial > 0, "the first sample is the better one: r = %g", r.rank_biserial);
 	cr_assert_float_eq(r.rank_biserial, 2 * 656.5 / 900 - 1, 1e-15);
 }

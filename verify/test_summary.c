@@ -1,6 +1,7 @@
-/* test_summary.c: from run files to figure numbers (spec §7.6-7.11): box-plot numbers as matplotlib draws them,
- * histogram counts, the run-file reader and its errors, and one whole figure summary on a synthetic sweep whose
- * numbers are known. */
+/* test_summary.c: from run files to figure numbers (Figures 2-7, paper §2.1-2.5; summaries (4.6.4)): box-plot
+ * numbers as matplotlib draws them, histogram counts, the run-file reader and its errors, one whole figure summary on
+ * a synthetic sweep whose numbers are known (its test rows with r and the claim, its block indices, its provenance
+ * lines), and the provenance of runs (BLAS, compute time). */
 #include "testutil.h"
 #include "../src/common.h"
 #include "../src/mwu.h"
@@ -122,19 +123,43 @@ Test(summary, figure2_on_a_known_sweep)
 		if (!strncmp(line, "2a\t", 3))
 			rows++;
 		if (!strncmp(line, "2b\tall\tei-ln top\te-ln top\t4\t4\t", 27)) {
-			char *fields[12], *save, *tok = strtok_r(line, "\t\n", &save);
+			char *fields[15], *save, *tok = strtok_r(line, "\t\n", &save);
 			int n = 0;
-			while (tok && n < 12)
+			while (tok && n < 15)
 				fields[n++] = tok, tok = strtok_r(NULL, "\t\n", &save);
-			cr_assert_eq(n, 12);
+			cr_assert_eq(n, 14);
 			cr_assert(fabs(atof(fields[6]) - r.u1) < 1e-12 && fabs(atof(fields[7]) - r.p) < 1e-9,
 				  "U %s p %s, expected %g %g", fields[6], fields[7], r.u1, r.p);
+			/* r = 2 U1 / (n1 n2) - 1 (4.5.7): U1 = 2 of 16 pairs (the two ties at 85 count a half each) */
+			cr_assert(fabs(atof(fields[12]) - r.rank_biserial) < 1e-6 && fabs(r.rank_biserial - (2 * r.u1 / 16 - 1))
+				  < 1e-15, "r %s, expected %g", fields[12], r.rank_biserial);
+			cr_assert_str_eq(fields[13], "C2");
 			found = 1;
 		}
+		if (!strncmp(line, "panel\t", 6))
+			cr_assert_str_eq(line, "panel\teps\tgroup1\tgroup2\tn1\tn2\tU\tp\tmethod\tstars\tmedian1\tmedian2\tr\t"
+					 "claim\n");
+		if (!strncmp(line, "2a\t", 3))
+			cr_assert(strstr(line, "\tC1\n"), "%s", line);
 	}
 	fclose(f);
 	cr_assert(found, "no pooled 2b test row");
 	cr_assert_eq(rows, 2, "one 2a test per eps expected, found %d", rows);
+	/* the block indices the script plots: 2a at eps 0 and 0.5 in blocks 0 and 1, 2b's boxes 2 and values 3 */
+	snprintf(p, sizeof p, "%s/fig2-vars.gp", dir);
+	f = fopen(p, "r");
+	cr_assert_not_null(f);
+	char vars[8192];
+	size_t nv = fread(vars, 1, sizeof vars - 1, f);
+	vars[nv] = 0;
+	fclose(f);
+	cr_assert(strstr(vars, "\narray BLOCK_2A[2]\nBLOCK_2A[1] = 0\nBLOCK_2A[2] = 1\n"), "%s", vars);
+	cr_assert(strstr(vars, "\nBLOCK_2B = 2\nBLOCK_2B_VALUES = 3\n"), "%s", vars);
+	/* provenance after the title line: 36 runs without '# blas:' lines or timing columns */
+	cr_assert(strstr(vars, "(generated; loaded by figures/fig2.gp)\n# provenance: inhibnorm "), "%s", vars);
+	cr_assert(strstr(vars, ", scale test, summarised 20"), "%s", vars);
+	cr_assert(strstr(vars, "\n# provenance: blas of the runs ('# blas:' lines): none recorded\n"), "%s", vars);
+	cr_assert(strstr(vars, "\n# provenance: compute: 0.0 s = 0.0000 h, the 36 runs' train_seconds + "), "%s", vars);
 	/* a missing run is an error that names the file */
 	snprintf(p, sizeof p, "%s/test/e-ln/eps-0.5/config-20.tsv", dir);
 	remove(p);
@@ -160,4 +185,42 @@ Test(summary, command_line_errors_write_nothing)
 	cr_assert(!tu_exists(p), "a failed summary left fig4.tsv");
 	snprintf(p, sizeof p, "%s/fig4-stats.tsv", dir);
 	cr_assert(!tu_exists(p), "a failed summary left fig4-stats.tsv");
+}
+
+Test(summary, provenance_of_runs)
+{
+	char *dir = tu_mkdtemp(), err[INB_ERRLEN];
+	/* a sweep run: train_seconds and eval_seconds per epoch, all rows count: 1.25 + 0.5 + 2.5 + 0.75 = 5 */
+	char *a = tu_write_text(dir, "a.tsv", "# blas: core=Haswell threads=1 (default: one thread per run)\n# epochs: 2\n"
+				"epoch\ttest_acc\ttrain_seconds\teval_seconds\n1\t50\t1.25\t0.5\n2\t60\t2.5\t0.75\n");
+	/* a DANN run: train_seconds runs on within an epoch, counted at epoch_end rows only: 3 + 0.25 + 0.25 + 0.5 */
+	char *b = tu_write_text(dir, "b.tsv", "# blas: core=SkylakeX threads=4\nupdate\tepoch\tepoch_end\ttrain_seconds\t"
+				"eval_seconds\n0\t1\t0\t0\t0.25\n200\t1\t0\t1.5\t0.25\n400\t1\t1\t3\t0.5\n");
+	char *c = tu_write_text(dir, "c.tsv", "# blas: core=Haswell threads=1 OPENBLAS_CORETYPE=Haswell\nepoch\ttest_acc\n"
+				"1\t10\n");
+	struct summary_provenance p = { .own_seconds = -1 };
+	cr_assert_eq(summary_provenance_add(&p, a, err), INB_OK, "%s", err);
+	cr_assert_eq(summary_provenance_add(&p, b, err), INB_OK, "%s", err);
+	cr_assert_eq(summary_provenance_add(&p, c, err), INB_OK, "%s", err);
+	cr_assert(p.runs == 3 && fabs(p.seconds - 9) < 1e-12, "%ld runs, %g s", p.runs, p.seconds);
+	cr_assert(p.nblas == 2 && !strcmp(p.blas[0], "core=Haswell threads=1") && p.blas_runs[0] == 2 &&
+		  !strcmp(p.blas[1], "core=SkylakeX threads=4") && p.blas_runs[1] == 1, "%d: %s", p.nblas, p.blas[0]);
+	char path[512];
+	snprintf(path, sizeof path, "%s/none.tsv", dir);
+	cr_assert_eq(summary_provenance_add(&p, path, err), INB_EDATA);
+	cr_assert(strstr(err, "none.tsv: cannot open"), "%s", err);
+	/* lines inserted after the first line of a file another command wrote */
+	char *t = tu_write_text(dir, "t.tsv", "# title\n# more\n1\t2\n");
+	struct summary_provenance q = { .own_seconds = 83.375 };
+	cr_assert_eq(summary_provenance_insert(t, &q, "smoke", err), INB_OK, "%s", err);
+	FILE *f = fopen(t, "r");
+	char text[4096];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	text[n] = 0;
+	fclose(f);
+	cr_assert(!strncmp(text, "# title\n# provenance: inhibnorm ", 32), "%s", text);
+	cr_assert(strstr(text, ", scale smoke, summarised "), "%s", text);
+	cr_assert(strstr(text, "\n# provenance: compute: 83.4 s = 0.0232 h, the wall time of the command that wrote this "
+			 "file, on the summarising machine\n# more\n1\t2\n"), "%s", text);
+	cr_assert_eq(summary_provenance_insert(path, &q, "smoke", err), INB_EDATA);
 }

@@ -1,4 +1,8 @@
-# inhibnorm 1ab744f: labels of figure 2 (generated; loaded by figures/fig2.gp)
+# inhibnorm 28d93a9-dirty: labels of figure 2 (generated; loaded by figures/fig2.gp)
+# provenance: inhibnorm 28d93a9-dirty, scale quick, summarised 2026-12-02T01:41:50Z
+# provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
+# provenance: blas of the runs ('# blas:' lines): core=Haswell threads=1 (48 runs)
+# provenance: compute: 562.8 s = 0.1563 h, the 48 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
 SCALE_LABEL = "scale: quick, 8 configurations, eps in {0, 0.75}, 8 epochs"
 NE = 2
 array EPS[2]
@@ -10,4 +14,9 @@ SC_MIN = 69
 SC_MAX = 88
 P2A_1 = "p = 0.0047 **"
 P2A_2 = "p = 0.01 *"
+array BLOCK_2A[2]
+BLOCK_2A[1] = 0
+BLOCK_2A[2] = 1
 P2B = "p = 0.18 n.s."
+BLOCK_2B = 2
+BLOCK_2B_VALUES = 3

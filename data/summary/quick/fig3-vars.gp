@@ -1,4 +1,8 @@
-# inhibnorm 1ab744f: labels of figure 3 (generated; loaded by figures/fig3.gp)
+# inhibnorm 28d93a9-dirty: labels of figure 3 (generated; loaded by figures/fig3.gp)
+# provenance: inhibnorm 28d93a9-dirty, scale quick, summarised 2026-12-02T01:41:50Z
+# provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
+# provenance: blas of the runs ('# blas:' lines): core=Haswell threads=1 (48 runs)
+# provenance: compute: 738.4 s = 0.2051 h, the 48 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
 SCALE_LABEL = "scale: quick, 8 configurations, eps in {0, 0.75}, 8 epochs"
 NE = 2
 array EPS[2]
@@ -6,3 +10,5 @@ EPS[1] = "0"
 EPS[2] = "0.75"
 NCONF = 8
 TOPK = 3
+BLOCK_3B_FIRST = 0
+BLOCK_3B_SECOND = 1

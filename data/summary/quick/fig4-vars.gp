@@ -1,4 +1,8 @@
-# inhibnorm 1ab744f: labels of figure 4 (generated; loaded by figures/fig4.gp)
+# inhibnorm 28d93a9-dirty: labels of figure 4 (generated; loaded by figures/fig4.gp)
+# provenance: inhibnorm 28d93a9-dirty, scale quick, summarised 2026-12-02T01:41:50Z
+# provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
+# provenance: blas of the runs ('# blas:' lines): core=Haswell threads=1 (32 runs)
+# provenance: compute: 500.8 s = 0.1391 h, the 32 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
 SCALE_LABEL = "scale: quick, 8 configurations, eps in {0, 0.75}, 8 epochs"
 NE = 2
 array EPS[2]
@@ -10,6 +14,9 @@ SC_MIN = 74
 SC_MAX = 89
 PSC_1 = "p = 0.038 *"
 PSC_2 = "p = 0.00062 ***"
+array BLOCK_4A[2]
+BLOCK_4A[1] = 0
+BLOCK_4A[2] = 1
 HOUT_N = 8
 HOUT_BELOW = 0
 HOUT_ABOVE = 0
@@ -17,3 +24,7 @@ HGRAD_N = 8
 HGRAD_BELOW = 0
 HGRAD_ABOVE = 0
 EPS_HIST = "0.75"
+BLOCK_4B_OUT = 2
+BLOCK_4B_GRAD = 3
+HIST_4B_LO = 0
+HIST_4B_HI = 1

@@ -1,4 +1,8 @@
-# inhibnorm 1ab744f: labels of figure 6 (generated; loaded by figures/fig6.gp)
+# inhibnorm 28d93a9-dirty: labels of figure 6 (generated; loaded by figures/fig6.gp)
+# provenance: inhibnorm 28d93a9-dirty, scale quick, summarised 2026-12-02T01:41:51Z
+# provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
+# provenance: blas of the runs ('# blas:' lines): core=Haswell threads=1 (80 runs)
+# provenance: compute: 1470.5 s = 0.4085 h, the 80 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
 SCALE_LABEL = "scale: quick, 8 configurations, eps in {0, 0.75}, 8 epochs"
 NE = 2
 array EPS[2]
@@ -24,6 +28,12 @@ PV[5] = "p = 0.00031 ***"
 PV[6] = "p = 0.13 n.s."
 PV[7] = "p = 0.11 n.s."
 PV[8] = "p = 0.87 n.s."
+array BLOCK_6A[2]
+BLOCK_6A[1] = 0
+BLOCK_6A[2] = 2
+array BLOCK_6A_LEFT_OUT[2]
+BLOCK_6A_LEFT_OUT[1] = 1
+BLOCK_6A_LEFT_OUT[2] = 3
 HCENTER_N = 16
 HCENTER_BELOW = 0
 HCENTER_ABOVE = 0
@@ -33,3 +43,17 @@ HDECOR_ABOVE = 0
 HSCALE_N = 16
 HSCALE_BELOW = 0
 HSCALE_ABOVE = 0
+array BLOCK_6B[3]
+array LABEL_6B[3]
+array HVAR_6B[3]
+BLOCK_6B[1] = 4
+LABEL_6B[1] = "center"
+HVAR_6B[1] = "HCENTER"
+BLOCK_6B[2] = 5
+LABEL_6B[2] = "decorrelate"
+HVAR_6B[2] = "HDECOR"
+BLOCK_6B[3] = 6
+LABEL_6B[3] = "scale"
+HVAR_6B[3] = "HSCALE"
+HIST_6B_LO = 0
+HIST_6B_HI = 0.65

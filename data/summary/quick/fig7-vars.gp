@@ -1,4 +1,8 @@
-# inhibnorm 1ab744f: labels of figure 7 (generated; loaded by figures/fig7.gp)
+# inhibnorm 28d93a9-dirty: labels of figure 7 (generated; loaded by figures/fig7.gp)
+# provenance: inhibnorm 28d93a9-dirty, scale quick, summarised 2026-12-02T01:41:51Z
+# provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
+# provenance: blas of the runs ('# blas:' lines): core=Haswell threads=1 (64 runs)
+# provenance: compute: 1151.8 s = 0.3199 h, the 64 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
 SCALE_LABEL = "scale: quick, 8 configurations, eps in {0, 0.75}, 8 epochs"
 NE = 2
 array EPS[2]
@@ -21,3 +25,9 @@ LNMED[2] = 81.84
 PV[4] = "p = 0.13 n.s."
 PV[5] = "p = 0.11 n.s."
 PV[6] = "p = 0.87 n.s."
+array BLOCK_7B[2]
+BLOCK_7B[1] = 0
+BLOCK_7B[2] = 2
+array BLOCK_7B_LEFT_OUT[2]
+BLOCK_7B_LEFT_OUT[1] = 1
+BLOCK_7B_LEFT_OUT[2] = 3
