@@ -4,13 +4,10 @@
 # its tables link them, then any other paper/*.md by name; links between the files become links inside the
 # document, links to other files of the repository point into the checkout, and the figures are embedded (the file
 # works offline). The figures the document shows or links to (../figures/NAME.svg or .png in paper/*.md:
-# PAPER_FIGS) and the claims report are made first, with NO_TRAIN=1: from the summaries in data/summary/, never by
-# training.
+# PAPER_FIGS) are drawn first, with NO_TRAIN=1: from the committed summaries in data/summary/, never by training.
 
 PAPER_MD := $(sort $(wildcard paper/*.md))
 PAPER_HTML := build/paper/index.html
-# the claims report of SCALE (figures/report.mk), which 4.5 links to: made from the summaries, like the figures
-PAPER_GENERATED := $(REPORT)
 # every figure file a paper/*.md names as ](../figures/NAME.svg) or .png, as a path from the repository root
 PAPER_FIGS := $(sort $(shell grep -ohE '\].\.\./figures/[A-Za-z0-9._-]+\.(svg|png)' $(PAPER_MD) \
 	| sed 's|.*/figures/|figures/|'))
@@ -19,12 +16,9 @@ PAPER_FIGS := $(sort $(shell grep -ohE '\].\.\./figures/[A-Za-z0-9._-]+\.(svg|pn
 need-pandoc:
 	@command -v pandoc >/dev/null || { echo "make: missing pandoc: install the Debian package pandoc"; exit 1; }
 
-# Two makes: the files of paper/ that are generated first, then the figures and the document; the second make reads
-# paper/*.md anew, so PAPER_FIGS includes the figures the generated files link to.
 paper: | need-pandoc
-	$(if $(PAPER_GENERATED),$(MAKE) --no-print-directory NO_TRAIN=1 $(PAPER_GENERATED))
 	$(MAKE) --no-print-directory NO_TRAIN=1 $(PAPER_FIGS) $(PAPER_HTML)
 	bash verify/paper_html_check.sh $(PAPER_HTML)
 
-$(PAPER_HTML): paper/render.sh paper/render.lua $(PAPER_MD) $(PAPER_FIGS) $(PAPER_GENERATED) | need-pandoc
+$(PAPER_HTML): paper/render.sh paper/render.lua $(PAPER_MD) $(PAPER_FIGS) | need-pandoc
 	bash paper/render.sh $@ paper
