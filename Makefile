@@ -16,6 +16,8 @@
 #   make bench           step speed against GEMM and PyTorch, side-by-side throughput, paper-scale cost
 #   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
 #   make registry        the figures' registry: models, panels, tests, claims (src/registry.c)
+#   make report          paper/report-SCALE.md: each claim, the paper's values beside the committed results, a verdict
+#   make numbers         checks every number tagged in paper/*.md and README.md against the table it names
 #   make clean           build products only; make clean-results: runs (not archives), summaries, figures
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -295,7 +297,7 @@ clean-results:
 	rm -rf $(filter-out $(addprefix data/runs/,$(ARCHIVED_SWEEPS)),$(wildcard data/runs/*))
 
 help:
-	@sed -n '2,19s/^# //p' Makefile
+	@sed -n '2,21s/^# //p' Makefile
 
 # ---- audit of an archived sweep -----------------------------------------------------------------------------------
 # make audit ARCHIVE=data/runs/dann-paper [K=3] [AUDIT_SEED=N] [AUDIT_TOL=2]: verify/audit.sh (paper/dann-5-experiments.md)

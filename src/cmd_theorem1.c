@@ -22,34 +22,34 @@
 
 #define PER_DECADE 4
 #define MAX_GRID 64
-#define NCASES (THM1_NWEIGHTS * THM1_NERRORS)
+#define NCASES (THEOREM1_NWEIGHTS * THEOREM1_NERRORS)
 #define POOL_ROWS 256 /* images whose errors form the pool */
 #define NET_CONFIG 13 /* learning rates of this configuration train the network behind the error pool */
 
 struct curve {
-	struct thm1_point pt[MAX_GRID];
+	struct theorem1_point pt[MAX_GRID];
 	double slope_mean, slope_p95, icpt_mean, icpt_p95;
 };
 
-/* Runs every case; curves[e * THM1_NWEIGHTS + w]. */
-static int simulate(size_t nmax, size_t trials, unsigned long seed, const struct thm1_pool *pool, const size_t *grid,
-		    size_t K, struct curve *curves, char *err)
+/* Runs every case; curves[e * THEOREM1_NWEIGHTS + w]. */
+static int simulate(size_t nmax, size_t trials, unsigned long seed, const struct theorem1_pool *pool,
+		    const size_t *grid, size_t K, struct curve *curves, char *err)
 {
-	struct thm1_ws ws;
+	struct theorem1_ws ws;
 	int rc = theorem1_ws_alloc(&ws, nmax, trials, pool, err);
 	if (rc)
 		return rc;
-	for (int e = 0; e < THM1_NERRORS && !rc; e++)
-		for (int w = 0; w < THM1_NWEIGHTS && !rc; w++) {
-			struct curve *c = &curves[e * THM1_NWEIGHTS + w];
+	for (int e = 0; e < THEOREM1_NERRORS && !rc; e++)
+		for (int w = 0; w < THEOREM1_NWEIGHTS && !rc; w++) {
+			struct curve *c = &curves[e * THEOREM1_NWEIGHTS + w];
 			double ym[MAX_GRID], yp[MAX_GRID];
 			for (size_t k = 0; k < K && !rc; k++) {
-				gsl_rng *r = theorem1_stream(seed, (enum thm1_weights)w, (enum thm1_errors)e, grid[k]);
+				gsl_rng *r = theorem1_stream(seed, (enum theorem1_weights)w, (enum theorem1_errors)e, grid[k]);
 				if (!r) {
 					rc = inb_fail(err, INB_EINTERNAL, "out of memory allocating a random stream");
 					break;
 				}
-				rc = theorem1_point((enum thm1_weights)w, (enum thm1_errors)e, pool, grid[k], r, &ws,
+				rc = theorem1_point((enum theorem1_weights)w, (enum theorem1_errors)e, pool, grid[k], r, &ws,
 						    &c->pt[k], err);
 				gsl_rng_free(r);
 				ym[k] = c->pt[k].mean_abs;
@@ -58,15 +58,15 @@ static int simulate(size_t nmax, size_t trials, unsigned long seed, const struct
 			if (!rc && (theorem1_fit(grid, ym, K, &c->slope_mean, &c->icpt_mean) ||
 				    theorem1_fit(grid, yp, K, &c->slope_p95, &c->icpt_p95)))
 				rc = inb_fail(err, INB_EINTERNAL, "theorem1: cannot fit case %s/%s: an error statistic is 0",
-					      theorem1_law((enum thm1_weights)w)->id,
-					      theorem1_errors_name((enum thm1_errors)e));
+					      theorem1_law((enum theorem1_weights)w)->id,
+					      theorem1_errors_name((enum theorem1_errors)e));
 		}
 	theorem1_ws_free(&ws);
 	return rc;
 }
 
 static void write_summary(FILE *f, const char *cmdline, size_t nmax, size_t trials, unsigned long seed,
-			  const struct thm1_net_opts *no, const struct thm1_pool *pool, const char *blas,
+			  const struct theorem1_net_opts *no, const struct theorem1_pool *pool, const char *blas,
 			  const size_t *grid, size_t K, const struct curve *curves)
 {
 	fprintf(f, "# inhibnorm %s theorem1: Theorem 1 (paper §2.5, proof in Appendix 5.2) by simulation\n", inb_version);
@@ -97,21 +97,21 @@ static void write_summary(FILE *f, const char *cmdline, size_t nmax, size_t tria
 		   "each block is its legend\n", NCASES);
 	fprintf(f, "case\tweights\terrors\tslope_mean\tslope_p95\ttheory_slope\tintercept_mean\tintercept_p95\n");
 	for (int i = 0; i < NCASES; i++) {
-		const struct thm1_law *L = theorem1_law((enum thm1_weights)(i % THM1_NWEIGHTS));
+		const struct theorem1_law *L = theorem1_law((enum theorem1_weights)(i % THEOREM1_NWEIGHTS));
 		const struct curve *c = &curves[i];
 		fprintf(f, "%d\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.6g\t%.6g\n", i + 1, L->id,
-			theorem1_errors_name((enum thm1_errors)(i / THM1_NWEIGHTS)), c->slope_mean, c->slope_p95,
+			theorem1_errors_name((enum theorem1_errors)(i / THEOREM1_NWEIGHTS)), c->slope_mean, c->slope_p95,
 			L->theory_slope, c->icpt_mean, c->icpt_p95);
 	}
 	for (int i = 0; i < NCASES; i++) {
-		const struct thm1_law *L = theorem1_law((enum thm1_weights)(i % THM1_NWEIGHTS));
+		const struct theorem1_law *L = theorem1_law((enum theorem1_weights)(i % THEOREM1_NWEIGHTS));
 		const struct curve *c = &curves[i];
 		fprintf(f, "\n\n# block %d: weights %s, errors %s\n", i + 1, L->id,
-			theorem1_errors_name((enum thm1_errors)(i / THM1_NWEIGHTS)));
+			theorem1_errors_name((enum theorem1_errors)(i / THEOREM1_NWEIGHTS)));
 		fprintf(f, "n\ttrials\tmean_abs\tp95\tfit_mean\tfit_p95\tclt_mean\tclt_p95\tsd_delta\t"
 			   "%s: slope %.2f (p95 %.2f)\n", L->legend, c->slope_mean, c->slope_p95);
 		for (size_t k = 0; k < K; k++) {
-			const struct thm1_point *p = &c->pt[k];
+			const struct theorem1_point *p = &c->pt[k];
 			double ln = log((double)p->n);
 			fprintf(f, "%zu\t%zu\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", p->n, p->trials, p->mean_abs, p->p95,
 				exp(c->icpt_mean + c->slope_mean * ln), exp(c->icpt_p95 + c->slope_p95 * ln), p->clt_mean,
@@ -155,7 +155,7 @@ int cmd_theorem1(int argc, char **argv)
 	size_t grid[MAX_GRID], K = theorem1_grid((size_t)maxn, PER_DECADE, grid, MAX_GRID);
 	const size_t rows = POOL_ROWS;
 	struct fmnist ds = { 0 };
-	struct thm1_pool pool = { 0 };
+	struct theorem1_pool pool = { 0 };
 	struct curve *curves = NULL;
 	struct outfile of = { 0 };
 	/* the output is opened first so that an unwritable path fails before the computation, not after it */
@@ -177,7 +177,7 @@ int cmd_theorem1(int argc, char **argv)
 		strcat(strcat(line, " "), argv[i]);
 	blas_setup(blas, sizeof blas);
 	const struct config *c = &configs[NET_CONFIG];
-	const struct thm1_net_opts no = { width, steps, rows, c->lr, c->lr_wix, c->lr_wei, (uint64_t)seed, NET_CONFIG };
+	const struct theorem1_net_opts no = { width, steps, rows, c->lr, c->lr_wix, c->lr_wei, (uint64_t)seed, NET_CONFIG };
 	if ((rc = theorem1_network_pool(&no, &ds, &pool, err)) ||
 	    (rc = simulate((size_t)maxn, (size_t)trials, (unsigned long)seed, &pool, grid, K, curves, err))) {
 		rc = cmd_report(rc, err);

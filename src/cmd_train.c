@@ -1,11 +1,14 @@
-/* cmd_train.c: `inhibnorm train`, one training run into one run file (paper §4.4; spec §5). */
+/* cmd_train.c: `inhibnorm train`, one training run (paper §4.4, (4.4.3)-(4.4.4)) into one run file: the options,
+ * the run file's writer (runfile.h) fed by the training loop's epoch hook, and the progress line on a terminal. */
 #define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 #include "common.h"
 #include "configs.h"
 #include "fmnist.h"
+#include "gradnorm.h"
 #include "net.h"
 #include "outfile.h"
+#include "runfile.h"
 #include "train.h"
 
 #include <stdio.h>
@@ -15,6 +18,29 @@
 
 static const char *const init_names[] = { "lognormal", "exponential", NULL };
 
+/* The training loop's hooks: each epoch's row goes to the run file, the progress to one updating line on stderr. */
+struct sink {
+	struct runfile_writer w;
+	const char *model;
+	double eps;
+	int shown;                /* a progress line is on the terminal */
+};
+
+static int on_epoch(void *ctx, const struct runfile_epoch *e, char *err)
+{
+	struct sink *s = ctx;
+	return runfile_train_row(&s->w, e) ? inb_fail(err, INB_EINTERNAL, "out of memory") : INB_OK;
+}
+
+static void on_progress(void *ctx, const struct train_progress *p)
+{
+	struct sink *s = ctx;
+	fprintf(stderr, "\r%s eps=%g epoch %ld/%ld batch %zu/%zu loss %.4f %6.0f img/s %4.0fs left   ", s->model, s->eps,
+		p->epoch, p->epochs, p->batch, p->nbatch, p->loss, p->rate, p->seconds_left);
+	fflush(stderr);
+	s->shown = 1;
+}
+
 int cmd_train(int argc, char **argv)
 {
 	const char *model = NULL, *out = NULL, *data = NULL, *init = "lognormal";
@@ -23,7 +49,7 @@ int cmd_train(int argc, char **argv)
 	int shuffle = 0, no_smoothing = 0, quiet = 0, g_width = 0, g_lr = 0, g_wix = 0, g_wei = 0;
 	const struct opt opts[] = {
 		{ "model", OPT_CHOICE | OPT_REQUIRED, &model, 0, 0, "ID", "model to train (required)", model_ids, NULL },
-		{ "config", OPT_INT, &config, 0, CONFIG_COUNT - 1, "I", "hyper-parameter configuration (spec §6.1)",
+		{ "config", OPT_INT, &config, 0, CONFIG_COUNT - 1, "I", "hyper-parameter configuration ((4.4.3))",
 		  NULL, NULL },
 		{ "eps", OPT_REAL, &eps, 0, 1, "E", "luminance range: shifts drawn from [-E, E)", NULL, NULL },
 		{ "epochs", OPT_INT, &epochs, 1, 100000, "N", "training epochs", NULL, NULL },
@@ -88,15 +114,12 @@ int cmd_train(int argc, char **argv)
 	o.sgd.weight_decay = wd;
 	o.eps = eps;
 	o.epochs = epochs;
-	o.config = config;
 	o.train_limit = train_limit;
 	o.test_limit = test_limit;
 	o.seed = (unsigned long)seed;
 	o.shuffle = shuffle;
 	o.poison_step = poison;
-	o.progress = !quiet && isatty(STDERR_FILENO);
 	o.data_dir = fmnist_resolve_dir(data);
-	o.out = out;
 
 	size_t len = 16;
 	for (int i = 0; i < argc; i++)
@@ -109,7 +132,6 @@ int cmd_train(int argc, char **argv)
 		strcat(line, " ");
 		strcat(line, argv[i]);
 	}
-	o.cmdline = line;
 
 	char err[INB_ERRLEN];
 	/* a run file is about 2 KB plus 300 bytes an epoch: make sure that much can be written before training */
@@ -117,8 +139,33 @@ int cmd_train(int argc, char **argv)
 		free(line);
 		return cmd_report(rc, err);
 	}
+	/* the run file's temporary is opened first, so that an unwritable path fails before any training */
+	struct sink sink = { .model = o.model->id, .eps = eps };
+	if ((rc = runfile_train_open(&sink.w, out, err))) {
+		free(line);
+		return cmd_report(rc, err);
+	}
+	const struct train_hooks hooks = { &sink, on_epoch, !quiet && isatty(STDERR_FILENO) ? on_progress : NULL };
 	struct train_result res;
-	rc = train_run(&o, &res, err);
+	rc = train_run(&o, &hooks, &res, err);
+	if (sink.shown)
+		fputc('\n', stderr);
+	if (!rc) {
+		const struct runfile_run run = {
+			.command = line, .model = o.model->id, .legend = o.model->legend, .config = config,
+			.width = o.net.width, .lr = o.net.lr, .lr_wix = o.net.lr_wix, .lr_wei = o.net.lr_wei, .eps = o.eps,
+			.seed = o.seed, .epochs = o.epochs, .batch = TRAIN_BATCH, .train_images = res.train_images,
+			.test_images = res.test_images, .shuffle = o.shuffle, .inorm = model_is_inorm(o.model),
+			.lambda = o.net.lambda, .gradnorm = gradnorm_name(o.model->mode),
+			.label_smoothing = o.net.label_smoothing,
+			.init = o.net.dist == INIT_EXPONENTIAL ? "exponential" : "lognormal", .momentum = o.sgd.momentum,
+			.weight_decay = o.sgd.weight_decay, .inhibitory_units = res.inhibitory_units,
+			.parameters = res.parameters, .blas = res.blas, .diverged_epoch = res.diverged ? res.epochs_done : 0,
+		};
+		rc = runfile_train_commit(&sink.w, &run, err);
+	} else {
+		runfile_writer_abort(&sink.w);
+	}
 	free(line);
 	if (rc)
 		return cmd_report(rc, err);

@@ -1,14 +1,12 @@
-/* dann_train.c: the DANN paper's training run and its run file (see dann_train.h). */
+/* dann_train.c: the DANN paper's training run (see dann_train.h); the run file is the caller's. */
 #define _POSIX_C_SOURCE 200809L
 #include "dann_train.h"
 #include "blas.h"
 #include "fmnist.h"
-#include "outfile.h"
 #include "rng.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,12 +17,6 @@ static double now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
-
-struct dn_row {
-	long update, epoch;
-	int epoch_end, diverged;
-	double train_err, train_loss, test_err, test_loss, train_s, eval_s;
-};
 
 double dn_train_step(struct dn_net *n, struct dn_ws *ws, size_t B, const real *x, const uint8_t *labels, double lr,
 		     long *wrong)
@@ -50,45 +42,12 @@ static void to_real(real *x, const uint8_t *pixels, const size_t *index, size_t 
 	}
 }
 
-static int write_runfile(struct outfile *of, const struct dn_train_opts *o, const struct dn_net *n, const char *blas,
-			 const struct dn_row *rows, long nrows, const struct dn_train_result *res, size_t ntrain,
-			 size_t ntest, double pixel_mean, char *err)
+int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hooks, struct dn_train_result *res,
+		 char *err)
 {
-	FILE *f = of->fp;
-	fprintf(f, "# inhibnorm run file (DANN paper)\n");
-	fprintf(f, "# version: %s\n", inb_version);
-	fprintf(f, "# command: %s\n", o->cmdline ? o->cmdline : "");
-	fprintf(f, "# model: %s (%s)\n", o->m->id, o->m->legend);
-	fprintf(f, "# lr: %.17g\n# lr_source: %s\n", o->lr, o->lr_source ? o->lr_source : "command line");
-	fprintf(f, "# corrections: %s\n", o->m->correct ? "Algorithm 3" : "none");
-	fprintf(f, "# width: %zu\n# inhibitory_units: %zu\n", n->width, n->L[0].ni ? n->L[0].ni : n->L[1].ni);
-	fprintf(f, "# seed: %lu\n# epochs: %ld\n# batch: %d\n# train_images: %zu\n# test_images: %zu\n", o->seed,
-		o->epochs, DN_BATCH, ntrain, ntest);
-	fprintf(f, "# eval_every: %ld\n# shuffle: yes\n# data: %s\n", o->eval_every, o->data_dir);
-	if (o->m->kind == DN_COLEI)
-		fprintf(f, "# pixel_mean: %.6f\n", pixel_mean);
-	fprintf(f, "# parameters: %zu\n# precision: %s\n# blas: %s\n", n->nparams, REAL_NAME, blas);
-	if (res->diverged)
-		fprintf(f, "# diverged: yes, non-finite training loss at update %ld (epoch %ld)\n", res->updates,
-			res->epochs_done);
-	else
-		fprintf(f, "# diverged: no\n");
-	fprintf(f, "# test_err_last5: %.4f\n", res->test_err_last5);
-	fprintf(f, "# columns: errors in percent; train_err, train_loss: mean over the epoch's minibatches so far (train "
-		   "mode, before each update); test_err, test_loss: the whole test set as one batch after the update; "
-		   "train_seconds: training time of the epoch so far; eval_seconds: this evaluation\n");
-	fprintf(f, "update\tepoch\tepoch_end\ttrain_err\ttrain_loss\ttest_err\ttest_loss\tdiverged\ttrain_seconds\t"
-		   "eval_seconds\n");
-	for (long i = 0; i < nrows; i++) {
-		const struct dn_row *r = &rows[i];
-		fprintf(f, "%ld\t%ld\t%d\t%.4f\t%.6g\t%.4f\t%.6g\t%d\t%.3f\t%.3f\n", r->update, r->epoch, r->epoch_end,
-			r->train_err, r->train_loss, r->test_err, r->test_loss, r->diverged, r->train_s, r->eval_s);
-	}
-	return outfile_commit(of, err);
-}
-
-int dn_train_run(const struct dn_train_opts *o, struct dn_train_result *res, char *err)
-{
+	static const struct dn_train_hooks none = { 0 };
+	if (!hooks)
+		hooks = &none;
 	memset(res, 0, sizeof *res);
 	struct fmnist tr = { 0 }, te = { 0 };
 	struct dn_net n = { 0 };
@@ -96,15 +55,11 @@ int dn_train_run(const struct dn_train_opts *o, struct dn_train_result *res, cha
 	struct dn_row *rows = NULL;
 	real *xtest = NULL, *xb = NULL;
 	size_t *order = NULL;
-	char blas[256];
-	blas_setup(blas, sizeof blas);
-	struct outfile of = { 0 };
+	blas_setup(res->blas, sizeof res->blas);
 	if (o->epochs < 1 || o->eval_every < 1 || !(o->lr > 0))
 		return inb_fail(err, INB_EUSAGE, "dann-train: epochs, eval interval and learning rate must be positive");
 
-	int rc = outfile_open(&of, o->out, err);
-	if (!rc)
-		rc = fmnist_load(o->data_dir, FMNIST_TRAIN, &tr, err);
+	int rc = fmnist_load(o->data_dir, FMNIST_TRAIN, &tr, err);
 	if (!rc)
 		rc = fmnist_load(o->data_dir, FMNIST_TEST, &te, err);
 	if (rc)
@@ -119,6 +74,7 @@ int dn_train_run(const struct dn_train_opts *o, struct dn_train_result *res, cha
 	for (size_t i = 0; i < tr.n * FMNIST_PIXELS; i++)
 		psum += tr.pixels[i];
 	const double pixel_mean = psum / ((double)tr.n * FMNIST_PIXELS * 255.0);
+	res->train_images = ntrain, res->test_images = ntest, res->pixel_mean = pixel_mean;
 
 	xtest = malloc(ntest * FMNIST_PIXELS * sizeof *xtest);
 	xb = malloc((size_t)DN_BATCH * FMNIST_PIXELS * sizeof *xb);
@@ -132,11 +88,12 @@ int dn_train_run(const struct dn_train_opts *o, struct dn_train_result *res, cha
 	if ((rc = dn_net_alloc(&n, o->m, FMNIST_PIXELS, o->width, FMNIST_CLASSES, 0, o->seed, pixel_mean, err)) ||
 	    (rc = dn_ws_alloc(&ws, &n, DN_BATCH, err)) || (rc = dn_ws_alloc(&ews, &n, ntest, err)))
 		goto done;
+	res->width = n.width, res->inhibitory_units = n.L[0].ni ? n.L[0].ni : n.L[1].ni, res->parameters = n.nparams;
 
 	long nrows = 0, u = 0, e;
 	double loss_sum = 0, epoch_t = 0;
 	long wrong = 0, seen_batches = 0, seen_rows = 0;
-	/* evaluates the test set and appends a row */
+	/* evaluates the test set, appends a row and hands it to the caller */
 #define EVALUATE(epoch_, end_)                                                                                   \
 	do {                                                                                                     \
 		double te0 = now();                                                                              \
@@ -149,6 +106,8 @@ int dn_train_run(const struct dn_train_opts *o, struct dn_train_result *res, cha
 		R->train_loss = seen_batches ? loss_sum / (double)seen_batches : NAN;                            \
 		R->test_err = 100.0 * (double)tw / (double)ntest, R->test_loss = tl;                             \
 		R->train_s = epoch_t, R->eval_s = now() - te0;                                                   \
+		if (hooks->row && (rc = hooks->row(hooks->ctx, R, err)))                                         \
+			goto done;                                                                               \
 	} while (0)
 
 	EVALUATE(0, 0);
@@ -196,10 +155,7 @@ int dn_train_run(const struct dn_train_opts *o, struct dn_train_result *res, cha
 		s5 += rows[i].test_err, k5++;
 	res->test_err_last5 = k5 ? s5 / k5 : NAN;
 	res->train_err = rows[nrows - 1].train_err, res->test_err = rows[nrows - 1].test_err;
-	rc = write_runfile(&of, o, &n, blas, rows, nrows, res, ntrain, ntest, pixel_mean, err);
 done:
-	if (rc)
-		outfile_abort(&of);
 	free(rows);
 	free(xtest);
 	free(xb);

@@ -1,6 +1,6 @@
-/* main.c: bin/inhibnorm, a git-style front end. It only dispatches to the subcommands in cmd_*.c, so that every
- * module stays linkable into the test binary. Exit codes: 0 ok, 1 internal or numerical failure, 2 usage,
- * 3 bad input data, 4 cannot write an output file. */
+/* main.c: bin/inhibnorm, a git-style front end. It installs the GSL error handler (commands.h) and only dispatches to
+ * the subcommands in cmd_*.c, so that every module stays linkable into the test binary. Exit codes: 0 ok, 1 internal
+ * or numerical failure (a GSL error too), 2 usage, 3 bad input data, 4 cannot write an output file. */
 #include "commands.h"
 #include "common.h"
 
@@ -42,6 +42,8 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
+	/* before any GSL call: a GSL error ends the program with a message and exit code 1, never abort() */
+	cmd_gsl_install();
 	if (argc < 2) {
 		usage(stderr);
 		return INB_EUSAGE;

@@ -15,11 +15,16 @@
 static char *volatile open_tmps[OUTFILE_MAX_OPEN];
 static int handlers_installed;
 
-static void remove_tmps_and_die(int sig)
+void outfile_remove_temporaries(void)
 {
 	for (int i = 0; i < OUTFILE_MAX_OPEN; i++)
 		if (open_tmps[i])
 			unlink(open_tmps[i]);
+}
+
+static void remove_tmps_and_die(int sig)
+{
+	outfile_remove_temporaries();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

@@ -23,6 +23,10 @@ int outfile_commit(struct outfile *of, char *err);
 /* Closes and removes the temporary; the target is left as it was. Safe to call on a committed or zeroed struct. */
 void outfile_abort(struct outfile *of);
 
+/* Removes every temporary still open, without closing or freeing anything: for a program about to exit on a fatal
+ * error (the signal handlers, the GSL error handler of cmd_common.c). Async-signal-safe. */
+void outfile_remove_temporaries(void);
+
 /* Checks, before long work, that a result of about `bytes` bytes can be written to path: path is not a directory
  * or other non-regular file, its temporary can be created, and `bytes` bytes can be written to it (a full disk or
  * a file-size limit shows here). Leaves nothing behind. Returns INB_OK or INB_EWRITE (message in err). */

@@ -35,6 +35,10 @@ enum registry_kind {
 struct registry_test {
 	const char *model1, *model2;
 	const char *claim;     /* the claim the test supports: "C1" .. */
+	/* Histogram panels only: the run-file columns compared, "out_align" or "grad_align", for model1 and model2
+	 * (groups written "MODEL output", "MODEL gradient"); the test is at the largest eps (ALIGN_HIST) or on all eps
+	 * pooled (POOLED_HIST), and its models may be any of the figure's. Other panels compare their own column. */
+	const char *column1, *column2;
 };
 
 struct registry_panel {
@@ -61,12 +65,15 @@ struct registry_figure {
 };
 
 struct registry_claim {
-	const char *id;        /* "C1" */
+	const char *id;        /* "C1"; C1-C8 the main paper's, D1-D5 the DANN paper's Table 3 (paper/published.tsv) */
 	const char *text;      /* the claim, in a line */
 	const char *where;     /* the panels that show it */
+	const char *figure;    /* the figure's file stem under figures/: "fig2", "theorem1", "dann-fig4" */
+	const char *section;   /* the section of paper/ that states and checks it, as a file name */
 };
 
-/* The figures, in order, ended by { 0 }; the claims, ended by { NULL }. */
+/* The figures, in order, ended by { 0 }; the claims, ended by { NULL }: those of Figures 2-7 are shown by their
+ * panels; Theorem 1 (C8) and the DANN paper's Table 3 (D1-D5) by their own figures (the claims report). */
 extern const struct registry_figure registry_figures[];
 extern const struct registry_claim registry_claims[];
 

@@ -5,6 +5,7 @@
 #include "report.h"
 #include "common.h"
 #include "outfile.h"
+#include "registry.h"
 #include "tsvtable.h"
 
 #include <gsl/gsl_sort.h>
@@ -15,31 +16,7 @@
 
 #define ALPHA 0.05
 
-/* The claims of the paper, in the order of its results; the published table's claim ids. */
-static const struct claim {
-	const char *id, *statement, *figure, *section, *section_file;
-} claims[] = {
-	{ "C1", "LayerNorm helps EI networks, and more at larger ε", "fig2", "2.1",
-	  "2.1-ei-networks-and-layernorm.md" },
-	{ "C2", "EI + LN does as well as E-only + LN", "fig2", "2.1", "2.1-ei-networks-and-layernorm.md" },
-	{ "C3", "I-Norm normalises the hidden moments; subtractive-only I-Norm less so", "fig3", "2.2", "2.2-inorm.md" },
-	{ "C4", "I-Norm falls short of LN⁺; its output is aligned with LN's, its gradients are not", "fig4", "2.2",
-	  "2.2-inorm.md" },
-	{ "C5", "I-Norm with GradNorm matches LN⁺, with gradients aligned to LN's", "fig5", "2.3",
-	  "2.3-ln-backward.md" },
-	{ "C6", "Centring alone matches LN⁺; scaling or decorrelating alone is worse", "fig6", "2.4",
-	  "2.4-gradnorm-parts.md" },
-	{ "C7", "Lateral inhibition matches centring and LN⁺", "fig7", "2.5", "2.5-lateral-inhibition.md" },
-	{ "C8", "Theorem 1: pooling errors through normalised random weights converges to their mean", "theorem1",
-	  "5.2", "5.2-theorem1.md" },
-	{ "D1", "DANN paper, Table 3: the MLP's test error", "dann-fig4", "DANN 5", "dann-5-experiments.md" },
-	{ "D2", "DANN paper, Table 3: MLP + LayerNorm's test error", "dann-fig4", "DANN 5", "dann-5-experiments.md" },
-	{ "D3", "DANN paper, Table 3: MLP + BatchNorm's test error", "dann-fig4", "DANN 5", "dann-5-experiments.md" },
-	{ "D4", "DANN paper, Table 3: the DANN learns as well as the MLP", "dann-fig4", "DANN 5",
-	  "dann-5-experiments.md" },
-	{ "D5", "DANN paper, Table 3: ColumnEi learns worse", "dann-fig4", "DANN 5", "dann-5-experiments.md" },
-};
-#define NCLAIMS (sizeof claims / sizeof claims[0])
+/* The claims are the registry's (registry.h): C1-C8 and D1-D5, the ids of paper/published.tsv. */
 
 enum report_verdict report_verdict(int paper_significant, int paper_direction, double p, double r, double alpha)
 {
@@ -282,12 +259,15 @@ static const char *fig_file(const char *figure)
 	return buf;
 }
 
-static const struct claim *find_claim(const char *id)
+
+/* "2.1-ei-networks-and-layernorm.md" -> "2.1"; "dann-5-experiments.md" -> "DANN 5" */
+static const char *section_label(const char *file)
 {
-	for (size_t i = 0; i < NCLAIMS; i++)
-		if (!strcmp(claims[i].id, id))
-			return &claims[i];
-	return NULL;
+	static char buf[32];
+	const char *f = strncmp(file, "dann-", 5) ? file : file + 5;
+	size_t n = strcspn(f, "-");
+	snprintf(buf, sizeof buf, "%s%.*s", f == file ? "" : "DANN ", (int)(n < 20 ? n : 20), f);
+	return buf;
 }
 
 /* Theorem 1 (C8): the fitted slope of the residual against n, per case, from block 0 of theorem1.tsv. */
@@ -454,8 +434,9 @@ static void claim_numbers(const char *id, const struct row *rows, size_t n, char
 				fmt_p(p, sizeof p, r->our_p);
 				/* one entry per test of ours (a text row and a notebook row may name the same test) */
 				char entry[128];
-				snprintf(entry, sizeof entry, "%s%s%s: p = %s, r = %+.2f", r->panel,
-					 strcmp(r->eps, "all") ? " ε " : "", strcmp(r->eps, "all") ? r->eps : "", p, r->our_r);
+				snprintf(entry, sizeof entry, "%s%s%s, %s vs %s: p = %s, r = %+.2f", r->panel,
+					 strcmp(r->eps, "all") ? " ε " : "", strcmp(r->eps, "all") ? r->eps : "", r->g1, r->g2, p,
+					 r->our_r);
 				if (!strstr(ours, entry)) {
 					ol += (size_t)snprintf(ours + ol, len - ol, "%s%s", no ? "; " : "", entry);
 					no++;
@@ -496,7 +477,7 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 				       &r->p, &r->direction, &r->v1, &r->v2, &r->source, &r->note };
 		for (int k = 0; k < 14; k++)
 			*f[k] = tsvtable_get(&pub, i, col[k]);
-		if (strcmp(r->claim, "-") && !find_claim(r->claim)) {
+		if (strcmp(r->claim, "-") && !registry_claim_find(r->claim)) {
 			rc = inb_fail(err, INB_EDATA, "%s:%ld: unknown claim '%s', expected C1..C8, D1..D5 or '-'",
 				      published, pub.line[i], r->claim);
 			goto done;
@@ -553,10 +534,10 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 	fprintf(fp, "## Claims\n\n| claim | what the paper says | the paper's numbers | ours | comparisons: reproduced / "
 		    "direction only / not / ε not at this scale / not tested | verdict | figure | section |\n"
 		    "|---|---|---|---|---|---|---|---|\n");
-	for (size_t c = 0; c < NCLAIMS; c++) {
+	for (const struct registry_claim *cl = registry_claims; cl->id; cl++) {
 		int n[4] = { 0 }, absent = 0, untested = 0;
 		for (size_t i = 0; i < pub.nrows; i++) {
-			if (strcmp(rows[i].claim, claims[c].id))
+			if (strcmp(rows[i].claim, cl->id))
 				continue;
 			if (rows[i].verdict == REPORT_NONE) {
 				int sig, dir;
@@ -572,10 +553,10 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 		const char *v = !judged ? "–" : n[1] == judged ? "reproduced" : n[1] + n[2] ? "partly"
 											 : "not reproduced";
 		char paper[512], ours[512];
-		claim_numbers(claims[c].id, rows, pub.nrows, paper, ours, sizeof paper);
+		claim_numbers(cl->id, rows, pub.nrows, paper, ours, sizeof paper);
 		fprintf(fp, "| %s | %s | %s | %s | %d / %d / %d / %d / %d | **%s** | [%s](../figures/%s.svg) | [%s](%s) |\n",
-			claims[c].id, claims[c].statement, paper, ours, n[1], n[2], n[3], absent, untested, v, claims[c].figure,
-			claims[c].figure, claims[c].section, claims[c].section_file);
+			cl->id, cl->text, paper, ours, n[1], n[2], n[3], absent, untested, v, cl->where, cl->figure,
+			section_label(cl->section), cl->section);
 	}
 
 	/* comparisons */

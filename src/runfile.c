@@ -1,11 +1,13 @@
-/* runfile.c: reading run files (see runfile.h). The checks mirror what train.c writes: metadata lines first, then
- * the header, then one row per epoch, each ending in a newline. */
+/* runfile.c: writing run files, and reading those of training runs (see runfile.h). The reader's checks mirror what
+ * runfile_train_commit writes: metadata lines first, then the header, then one row per epoch, each ending in a
+ * newline. */
 #define _POSIX_C_SOURCE 200809L
 #include "runfile.h"
 #include "common.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,4 +274,178 @@ void runfile_free(struct runfile *rf)
 		free(rf->names[i]);
 	free(rf->meta);
 	memset(rf, 0, sizeof *rf);
+}
+
+/* ---- writing ---------------------------------------------------------------------------------------------------- */
+
+/* Appends what fmt gives with ap to the text buffer *buf (*len bytes used of *cap); 0, or -1 when out of memory. */
+static int append(char **buf, size_t *len, size_t *cap, const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return -1;
+	if (*len + (size_t)n + 1 > *cap) {
+		size_t c = *cap ? *cap : 1024;
+		while (c < *len + (size_t)n + 1)
+			c *= 2;
+		char *b = realloc(*buf, c);
+		if (!b)
+			return -1;
+		*buf = b, *cap = c;
+	}
+	vsnprintf(*buf + *len, (size_t)n + 1, fmt, ap);
+	*len += (size_t)n;
+	return 0;
+}
+
+static int append_f(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = append(buf, len, cap, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int runfile_writer_open(struct runfile_writer *w, const char *path, const struct runfile_column *cols, int ncols,
+			char *err)
+{
+	memset(w, 0, sizeof *w);
+	w->cols = cols, w->ncols = ncols;
+	return outfile_open(&w->of, path, err);
+}
+
+int runfile_writer_meta(struct runfile_writer *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int bad = append_f(&w->meta, &w->meta_len, &w->meta_cap, "# ") ||
+		  append(&w->meta, &w->meta_len, &w->meta_cap, fmt, ap) ||
+		  append_f(&w->meta, &w->meta_len, &w->meta_cap, "\n");
+	va_end(ap);
+	if (bad)
+		w->oom = 1;
+	return bad ? INB_EINTERNAL : INB_OK;
+}
+
+int runfile_writer_row(struct runfile_writer *w, const double *values)
+{
+	int bad = 0;
+	for (int i = 0; i < w->ncols && !bad; i++)
+		bad = (i && append_f(&w->rows, &w->rows_len, &w->rows_cap, "\t")) ||
+		      append_f(&w->rows, &w->rows_len, &w->rows_cap, w->cols[i].fmt, values[i]);
+	bad = bad || append_f(&w->rows, &w->rows_len, &w->rows_cap, "\n");
+	if (bad)
+		w->oom = 1;
+	else
+		w->nrows++;
+	return bad ? INB_EINTERNAL : INB_OK;
+}
+
+static void writer_release(struct runfile_writer *w)
+{
+	free(w->meta);
+	free(w->rows);
+	memset(w, 0, sizeof *w);
+}
+
+int runfile_writer_commit(struct runfile_writer *w, char *err)
+{
+	if (w->oom) {
+		runfile_writer_abort(w);
+		return inb_fail(err, INB_EINTERNAL, "out of memory");
+	}
+	FILE *f = w->of.fp;
+	if (w->meta_len)
+		fwrite(w->meta, 1, w->meta_len, f);
+	for (int i = 0; i < w->ncols; i++)
+		fprintf(f, "%s%s", i ? "\t" : "", w->cols[i].name);
+	fputc('\n', f);
+	if (w->rows_len)
+		fwrite(w->rows, 1, w->rows_len, f);
+	/* a short write leaves the stream's error flag set, which outfile_commit reports */
+	int rc = outfile_commit(&w->of, err);
+	writer_release(w);
+	return rc;
+}
+
+void runfile_writer_abort(struct runfile_writer *w)
+{
+	outfile_abort(&w->of);
+	writer_release(w);
+}
+
+/* ---- the run file of `inhibnorm train` -------------------------------------------------------------------------- */
+
+static const struct runfile_column train_columns[] = {
+	{ "epoch", "%.0f" },       { "train_loss", "%.6g" },   { "train_acc", "%.4f" },   { "test_loss", "%.6g" },
+	{ "test_acc", "%.2f" },    { "l0_mu", "%.6g" },        { "l0_var", "%.6g" },      { "l1_mu", "%.6g" },
+	{ "l1_var", "%.6g" },      { "l0_mu_test", "%.6g" },   { "l0_var_test", "%.6g" }, { "l0_sq_test", "%.6g" },
+	{ "l1_mu_test", "%.6g" },  { "l1_var_test", "%.6g" },  { "l1_sq_test", "%.6g" },  { "local_loss", "%.6g" },
+	{ "out_align", "%.6g" },   { "grad_align", "%.6g" },   { "diverged", "%.0f" },    { "train_seconds", "%.3f" },
+	{ "eval_seconds", "%.3f" },
+};
+#define TRAIN_NCOLS ((int)(sizeof train_columns / sizeof train_columns[0]))
+
+int runfile_train_open(struct runfile_writer *w, const char *path, char *err)
+{
+	return runfile_writer_open(w, path, train_columns, TRAIN_NCOLS, err);
+}
+
+int runfile_train_row(struct runfile_writer *w, const struct runfile_epoch *e)
+{
+	const double v[TRAIN_NCOLS] = {
+		(double)e->epoch, e->train_loss, e->train_acc, e->test_loss, e->test_acc,
+		e->mu[0], e->var[0], e->mu[1], e->var[1],
+		e->mu_test[0], e->var_test[0], e->sq_test[0], e->mu_test[1], e->var_test[1], e->sq_test[1],
+		e->local_loss, e->out_align, e->grad_align, (double)e->diverged, e->train_seconds, e->eval_seconds,
+	};
+	return runfile_writer_row(w, v);
+}
+
+int runfile_train_commit(struct runfile_writer *w, const struct runfile_run *r, char *err)
+{
+	runfile_writer_meta(w, "inhibnorm run file");
+	runfile_writer_meta(w, "version: %s", inb_version);
+	runfile_writer_meta(w, "command: %s", r->command ? r->command : "");
+	runfile_writer_meta(w, "model: %s (%s)", r->model, r->legend);
+	runfile_writer_meta(w, "config: %ld", r->config);
+	runfile_writer_meta(w, "width: %ld", r->width);
+	runfile_writer_meta(w, "lr: %.17g", r->lr);
+	runfile_writer_meta(w, "lr_wix: %.17g", r->lr_wix);
+	runfile_writer_meta(w, "lr_wei: %.17g", r->lr_wei);
+	runfile_writer_meta(w, "eps: %g", r->eps);
+	runfile_writer_meta(w, "seed: %lu", r->seed);
+	runfile_writer_meta(w, "epochs: %ld", r->epochs);
+	runfile_writer_meta(w, "batch: %d", r->batch);
+	runfile_writer_meta(w, "train_images: %zu", r->train_images);
+	runfile_writer_meta(w, "test_images: %zu", r->test_images);
+	runfile_writer_meta(w, "shuffle: %s", r->shuffle ? "yes" : "no");
+	if (r->inorm) {
+		runfile_writer_meta(w, "lambda: %g", r->lambda);
+		runfile_writer_meta(w, "gradnorm: %s", r->gradnorm);
+	}
+	runfile_writer_meta(w, "label_smoothing: %g", r->label_smoothing);
+	runfile_writer_meta(w, "init: %s", r->init);
+	runfile_writer_meta(w, "momentum: %g", r->momentum);
+	runfile_writer_meta(w, "weight_decay: %g", r->weight_decay);
+	runfile_writer_meta(w, "inhibitory_units: %zu", r->inhibitory_units);
+	runfile_writer_meta(w, "parameters: %zu", r->parameters);
+	runfile_writer_meta(w, "precision: %s", REAL_NAME);
+	runfile_writer_meta(w, "blas: %s", r->blas);
+	if (r->diverged_epoch)
+		runfile_writer_meta(w, "diverged: yes, non-finite training loss in epoch %ld", r->diverged_epoch);
+	else
+		runfile_writer_meta(w, "diverged: no");
+	/* the labels are those of the literate document (paper/4.5-statistics.md, paper/2.2-inorm.md) */
+	runfile_writer_meta(w, "columns: accuracies in percent; l<k>_mu/var: hidden layer k pre-activation, mean and "
+			       "centred variance across units, last 32 training images with fresh shifts after the epoch "
+			       "((4.5.9)-(4.5.10)); *_test: the same and the raw second moment averaged over the test pass (I-Norm "
+			       "models: Z, the normalised pre-activation); local_loss: I-Norm local loss; out_align, "
+			       "grad_align: output and gradient alignment at the epoch's last training step ((2.2.7)), "
+			       "nan for models without I-Norm layers");
+	return runfile_writer_commit(w, err);
 }

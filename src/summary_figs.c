@@ -217,6 +217,38 @@ static int moment_boxes(struct summary_out *o, const struct sweep *s, const stru
 }
 
 /* Histograms of the output and the gradient alignment of the model at the largest eps. */
+/* The tests of a histogram panel: columns of models of the figure, at the largest eps (ALIGN_HIST) or on every
+ * eps pooled (POOLED_HIST); groups are written "MODEL output" or "MODEL gradient". */
+static const char *measure_name(const char *column)
+{
+	return !strcmp(column, "out_align") ? "output" : !strcmp(column, "grad_align") ? "gradient" : column;
+}
+
+static int hist_tests(struct summary_out *o, const struct sweep *s, const struct registry_panel *p, int pooled,
+		      char *err)
+{
+	const int ie = s->neps - 1, nc = s->nconf;
+	for (const struct registry_test *t = p->tests; t->model1; t++) {
+		struct grids g = { 0 };
+		int rc;
+		const double *a = grid_load(&g, s, t->model1, t->column1, &rc, err), *b = NULL;
+		if (a)
+			b = grid_load(&g, s, t->model2, t->column2, &rc, err);
+		if (!b) {
+			grids_free(&g);
+			return rc;
+		}
+		char g1[96], g2[96];
+		snprintf(g1, sizeof g1, "%s %s", t->model1, measure_name(t->column1));
+		snprintf(g2, sizeof g2, "%s %s", t->model2, measure_name(t->column2));
+		size_t n = pooled ? (size_t)s->neps * (size_t)nc : (size_t)nc;
+		size_t off = pooled ? 0 : (size_t)ie * (size_t)nc;
+		summary_test(o, p->id, pooled ? -1 : s->eps[ie], g1, a + off, n, g2, b + off, n, NULL, t->claim);
+		grids_free(&g);
+	}
+	return INB_OK;
+}
+
 static int align_hist(struct summary_out *o, const struct sweep *s, const struct registry_panel *p, char *err)
 {
 	struct grids g = { 0 };
@@ -239,7 +271,7 @@ static int align_hist(struct summary_out *o, const struct sweep *s, const struct
 	block_var(o, p, "_GRAD", bg);
 	hist_range(o, p);
 	grids_free(&g);
-	return INB_OK;
+	return hist_tests(o, s, p, 0, err);
 }
 
 /* Box plots per eps of several models against the baseline's median, each tested against the baseline. A box
@@ -356,7 +388,7 @@ static int pooled_hist(struct summary_out *o, const struct sweep *s, const struc
 		fprintf(o->vars.fp, "%s[%d] = %d\nLABEL_%s[%d] = \"%s\"\nHVAR_%s[%d] = \"%s\"\n", name, m + 1, blocks[m],
 			name + 6, m + 1, p->labels[m], name + 6, m + 1, p->hvars[m]);
 	hist_range(o, p);
-	return INB_OK;
+	return hist_tests(o, s, p, 1, err);
 }
 
 int summary_figure(const struct sweep *s, int fig, const char *dir, char *err)

@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define THM1_KEY 0x74686d31u  /* "thm1": keeps these streams apart from the layers' own lateral weights */
+#define THEOREM1_KEY 0x74686d31u  /* the bytes of "thm1": keeps these streams apart from the layers' lateral weights */
 #define PARETO_SHAPE 1.5
 #define SQRT_2_OVER_PI 0.79788456080286535588 /* E|Z| for Z ~ N(0, 1) */
 
-static const struct thm1_law laws[THM1_NWEIGHTS] = {
+static const struct theorem1_law laws[THEOREM1_NWEIGHTS] = {
 	/* U(0,1): mean 1/2, sd 1/sqrt(12) */
 	{ "uniform", "ω ∼ U(0,1)", 0.57735026918962576, -0.5 },
 	/* Exp(1): mean = sd = 1 */
@@ -32,38 +32,38 @@ static const struct thm1_law laws[THM1_NWEIGHTS] = {
 	{ "pareto1.5", "ω ∼ Pareto(1.5), Var = ∞", INFINITY, 1.0 / PARETO_SHAPE - 1.0 },
 };
 
-const struct thm1_law *theorem1_law(enum thm1_weights w)
+const struct theorem1_law *theorem1_law(enum theorem1_weights w)
 {
-	return w < THM1_NWEIGHTS ? &laws[w] : NULL;
+	return w < THEOREM1_NWEIGHTS ? &laws[w] : NULL;
 }
 
-const char *theorem1_errors_name(enum thm1_errors e)
+const char *theorem1_errors_name(enum theorem1_errors e)
 {
-	return e == THM1_D_UNIFORM ? "uniform" : e == THM1_D_NETWORK ? "network" : "?";
+	return e == THEOREM1_D_UNIFORM ? "uniform" : e == THEOREM1_D_NETWORK ? "network" : "?";
 }
 
-double theorem1_draw_weight(enum thm1_weights w, gsl_rng *r)
+double theorem1_draw_weight(enum theorem1_weights w, gsl_rng *r)
 {
 	switch (w) {
-	case THM1_W_UNIFORM:
+	case THEOREM1_W_UNIFORM:
 		return gsl_rng_uniform_pos(r);
-	case THM1_W_EXPONENTIAL:
+	case THEOREM1_W_EXPONENTIAL:
 		return gsl_ran_exponential(r, 1.0);
-	case THM1_W_LOGNORMAL:
+	case THEOREM1_W_LOGNORMAL:
 		return gsl_ran_lognormal(r, 0.0, 1.0);
 	default:
 		return gsl_ran_pareto(r, PARETO_SHAPE, 1.0);
 	}
 }
 
-gsl_rng *theorem1_stream(uint64_t seed, enum thm1_weights w, enum thm1_errors e, size_t n)
+gsl_rng *theorem1_stream(uint64_t seed, enum theorem1_weights w, enum theorem1_errors e, size_t n)
 {
-	return rng_stream_alloc(RNG_LATERAL, seed, THM1_KEY, (uint64_t)w * THM1_NERRORS + (uint64_t)e, (uint64_t)n);
+	return rng_stream_alloc(RNG_LATERAL, seed, THEOREM1_KEY, (uint64_t)w * THEOREM1_NERRORS + (uint64_t)e, (uint64_t)n);
 }
 
 /* ---- the error pool ------------------------------------------------------------------------------------------ */
 
-void theorem1_pool_free(struct thm1_pool *pool)
+void theorem1_pool_free(struct theorem1_pool *pool)
 {
 	free(pool->g);
 	memset(pool, 0, sizeof *pool);
@@ -79,7 +79,8 @@ static void batch(const struct fmnist *ds, size_t first, size_t B, real *x, uint
 	luminance_batch(x, ds->pixels, NULL, idx, 0, B);
 }
 
-int theorem1_network_pool(const struct thm1_net_opts *o, const struct fmnist *ds, struct thm1_pool *pool, char *err)
+int theorem1_network_pool(const struct theorem1_net_opts *o, const struct fmnist *ds, struct theorem1_pool *pool,
+			  char *err)
 {
 	memset(pool, 0, sizeof *pool);
 	if (o->width < 2 || o->steps < 1 || o->rows < 1)
@@ -168,7 +169,7 @@ done:
 
 /* ---- the trials ---------------------------------------------------------------------------------------------- */
 
-int theorem1_ws_alloc(struct thm1_ws *ws, size_t nmax, size_t trials, const struct thm1_pool *pool, char *err)
+int theorem1_ws_alloc(struct theorem1_ws *ws, size_t nmax, size_t trials, const struct theorem1_pool *pool, char *err)
 {
 	memset(ws, 0, sizeof *ws);
 	ws->nmax = nmax;
@@ -189,7 +190,7 @@ int theorem1_ws_alloc(struct thm1_ws *ws, size_t nmax, size_t trials, const stru
 	return INB_OK;
 }
 
-void theorem1_ws_free(struct thm1_ws *ws)
+void theorem1_ws_free(struct theorem1_ws *ws)
 {
 	free(ws->nu);
 	free(ws->delta);
@@ -213,7 +214,7 @@ static size_t pick(size_t *perm, size_t i, size_t m, gsl_rng *r)
 /* delta (n) from one random row of the pool: n distinct units of it when n <= width, else n units drawn with
  * replacement from it. Either way delta holds the error values of one image, so its spread does not change with n
  * (vectors built from several rows would mix images of different error scale and bias the rate). */
-static void draw_from_pool(const struct thm1_pool *p, size_t n, gsl_rng *r, size_t *units, real *delta)
+static void draw_from_pool(const struct theorem1_pool *p, size_t n, gsl_rng *r, size_t *units, real *delta)
 {
 	const size_t W = p->width;
 	const real *row = p->g + (size_t)gsl_rng_uniform_int(r, (unsigned long)p->rows) * W;
@@ -250,12 +251,12 @@ static double mixture_p95(const double *s, size_t T)
 	return 0.5 * (lo + hi);
 }
 
-int theorem1_point(enum thm1_weights w, enum thm1_errors e, const struct thm1_pool *pool, size_t n, gsl_rng *r,
-		   struct thm1_ws *ws, struct thm1_point *out, char *err)
+int theorem1_point(enum theorem1_weights w, enum theorem1_errors e, const struct theorem1_pool *pool, size_t n,
+		   gsl_rng *r, struct theorem1_ws *ws, struct theorem1_point *out, char *err)
 {
 	if (n < 1 || n > ws->nmax)
 		return inb_fail(err, INB_EUSAGE, "theorem1: n = %zu outside 1..%zu", n, ws->nmax);
-	if (e == THM1_D_NETWORK && (!pool || !pool->rows || ws->idxlen != pool->width))
+	if (e == THEOREM1_D_NETWORK && (!pool || !pool->rows || ws->idxlen != pool->width))
 		return inb_fail(err, INB_EUSAGE, "theorem1: no error pool, or scratch allocated for another pool");
 	const double cv = laws[w].cv;
 	double sum_err = 0, sum_sd = 0, sum_clt = 0;
@@ -263,7 +264,7 @@ int theorem1_point(enum thm1_weights w, enum thm1_errors e, const struct thm1_po
 		for (size_t i = 0; i < n; i++)
 			ws->nu[i] = (real)theorem1_draw_weight(w, r);
 		lateral_normalise(ws->nu, n); /* nu = omega / sum omega */
-		if (e == THM1_D_UNIFORM)
+		if (e == THEOREM1_D_UNIFORM)
 			for (size_t i = 0; i < n; i++)
 				ws->delta[i] = (real)(2 * gsl_rng_uniform(r) - 1);
 		else

@@ -1,4 +1,4 @@
-/* theorem1.h: Theorem 1 of paper §2.5 (proof in Appendix 5.2) checked by simulation (spec §3.7).
+/* theorem1.h: Theorem 1 of paper §2.5, (2.5.3) (proof in Appendix 5.2, (5.2.1)-(5.2.7)) checked by simulation.
  * A lateral inhibitory unit pools a layer's errors delta (n) with fixed weights nu = omega / sum(omega), omega_i
  * i.i.d. positive; subtracting s_n = nu . delta from every error leaves the residual mean  mean(delta) - s_n.
  * The theorem says it vanishes as n grows when E[omega] is finite; for Var(omega) finite the central limit theorem
@@ -19,12 +19,13 @@
 
 /* Laws of the raw weights omega. The first three satisfy the theorem's hypotheses (and have finite variance); the
  * Pareto law has finite mean 3 and infinite variance: outside the rate the finite-variance CLT gives. */
-enum thm1_weights { THM1_W_UNIFORM, THM1_W_EXPONENTIAL, THM1_W_LOGNORMAL, THM1_W_PARETO, THM1_NWEIGHTS };
+enum theorem1_weights { THEOREM1_W_UNIFORM, THEOREM1_W_EXPONENTIAL, THEOREM1_W_LOGNORMAL, THEOREM1_W_PARETO,
+			THEOREM1_NWEIGHTS };
 
 /* Sources of the error vectors delta. */
-enum thm1_errors { THM1_D_UNIFORM, THM1_D_NETWORK, THM1_NERRORS };
+enum theorem1_errors { THEOREM1_D_UNIFORM, THEOREM1_D_NETWORK, THEOREM1_NERRORS };
 
-struct thm1_law {
+struct theorem1_law {
 	const char *id;        /* "uniform", "exponential", "lognormal", "pareto1.5" */
 	const char *legend;    /* for the figure, e.g. "ω ~ U(0,1)" */
 	double cv;             /* coefficient of variation sd/mean (INFINITY for the Pareto law) */
@@ -32,14 +33,14 @@ struct thm1_law {
 };
 
 /* The law of a weight kind, and the name of an error source ("uniform", "network"). */
-const struct thm1_law *theorem1_law(enum thm1_weights w);
-const char *theorem1_errors_name(enum thm1_errors e);
+const struct theorem1_law *theorem1_law(enum theorem1_weights w);
+const char *theorem1_errors_name(enum theorem1_errors e);
 
 /* One draw of omega > 0 from the law. */
-double theorem1_draw_weight(enum thm1_weights w, gsl_rng *r);
+double theorem1_draw_weight(enum theorem1_weights w, gsl_rng *r);
 
 /* A pool of real error vectors: rows of one layer's back-propagated error, scaled once so that |g| <= 1. */
-struct thm1_pool {
+struct theorem1_pool {
 	size_t rows, width;
 	real *g;               /* (rows, width), |g| <= 1 */
 	double scale;          /* the factor applied: 1 / max |g| of the raw errors */
@@ -52,7 +53,7 @@ struct thm1_pool {
  * biases) and lr_inh (the output layer's W^IE, W^EI); then `rows` further training images are passed forward and
  * backward without an update, and the pool holds, per image, dL/dh of hidden layer 1 times ReLU'(y): the error the
  * layer's normalisation (or its lateral unit) receives. */
-struct thm1_net_opts {
+struct theorem1_net_opts {
 	long width, steps;
 	size_t rows;
 	double lr, lr_wix, lr_wei;
@@ -61,11 +62,12 @@ struct thm1_net_opts {
 
 /* Trains the network on ds and fills pool (allocated here; free with theorem1_pool_free). Returns INB_OK, INB_EUSAGE
  * (bad sizes), INB_EDATA (fewer images than one batch) or INB_EINTERNAL (out of memory, or the training diverged). */
-int theorem1_network_pool(const struct thm1_net_opts *o, const struct fmnist *ds, struct thm1_pool *pool, char *err);
-void theorem1_pool_free(struct thm1_pool *pool);
+int theorem1_network_pool(const struct theorem1_net_opts *o, const struct fmnist *ds, struct theorem1_pool *pool,
+			  char *err);
+void theorem1_pool_free(struct theorem1_pool *pool);
 
 /* Scratch for theorem1_point: vectors of up to nmax and `trials` errors. */
-struct thm1_ws {
+struct theorem1_ws {
 	size_t nmax, trials, idxlen;
 	real *nu, *delta, *out;  /* (nmax) */
 	double *err, *sd;        /* (trials) */
@@ -74,11 +76,11 @@ struct thm1_ws {
 
 /* Allocates scratch for vectors of at most nmax entries, `trials` trials, and a pool of the given shape (NULL when
  * no network errors are drawn). Returns INB_OK or INB_EINTERNAL. */
-int theorem1_ws_alloc(struct thm1_ws *ws, size_t nmax, size_t trials, const struct thm1_pool *pool, char *err);
-void theorem1_ws_free(struct thm1_ws *ws);
+int theorem1_ws_alloc(struct theorem1_ws *ws, size_t nmax, size_t trials, const struct theorem1_pool *pool, char *err);
+void theorem1_ws_free(struct theorem1_ws *ws);
 
 /* One grid point: statistics of |s_n - mean(delta)| over the trials. */
-struct thm1_point {
+struct theorem1_point {
 	size_t n;
 	size_t trials;
 	double mean_abs;   /* mean of |s_n - mean(delta)| */
@@ -90,11 +92,11 @@ struct thm1_point {
 };
 
 /* Runs ws->trials trials at size n: omega drawn from law w and normalised by lateral_normalise; delta uniform on
- * [-1, 1) or drawn from one random row of the pool (THM1_D_NETWORK): n distinct units of it for n <= pool->width,
+ * [-1, 1) or drawn from one random row of the pool (THEOREM1_D_NETWORK): n distinct units of it for n <= pool->width,
  * else n units drawn with replacement. The residual is the mean of what gradnorm_backward(GN_LATERAL) leaves, i.e.
  * the lateral unit's own code path. Returns INB_OK or INB_EUSAGE (n outside 1..ws->nmax, or no pool). */
-int theorem1_point(enum thm1_weights w, enum thm1_errors e, const struct thm1_pool *pool, size_t n, gsl_rng *r,
-		   struct thm1_ws *ws, struct thm1_point *out, char *err);
+int theorem1_point(enum theorem1_weights w, enum theorem1_errors e, const struct theorem1_pool *pool, size_t n,
+		   gsl_rng *r, struct theorem1_ws *ws, struct theorem1_point *out, char *err);
 
 /* The log grid: n_k = round(10^(1 + k / per_decade)) for k = 0, 1, ... while n_k <= nmax. Writes at most maxout
  * sizes to out and returns how many there are. */
@@ -105,6 +107,6 @@ size_t theorem1_grid(size_t nmax, int per_decade, size_t *out, size_t maxout);
 int theorem1_fit(const size_t *n, const double *y, size_t k, double *slope, double *intercept);
 
 /* The key of the random stream of one grid point: (seed, weights, errors, n). */
-gsl_rng *theorem1_stream(uint64_t seed, enum thm1_weights w, enum thm1_errors e, size_t n);
+gsl_rng *theorem1_stream(uint64_t seed, enum theorem1_weights w, enum theorem1_errors e, size_t n);
 
 #endif

@@ -1,12 +1,15 @@
-/* test_runfile.c: the run-file reader (src/runfile.c) refuses every damaged file with one message naming the file,
- * the line and what was expected; a sound file, also one of a diverged run, is read. A figure that needs a column
- * the header does not hold is refused too (src/summary.c). */
+/* test_runfile.c: the run-file writer (src/runfile.c) writes what the reader reads back, byte for byte as its columns'
+ * formats say, and an aborted writer leaves nothing behind; the reader refuses every damaged file with one message
+ * naming the file, the line and what was expected; a sound file, also one of a diverged run, is read. A figure that
+ * needs a column the header does not hold is refused too (src/summary.c). */
+#define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 #include "../src/common.h"
 #include "../src/runfile.h"
 #include "../src/summary.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,4 +136,149 @@ Test(runfile, a_figure_needs_its_columns_by_name)
 	int rc = summary_figure(&s, 4, dir, err);
 	cr_assert_eq(rc, INB_EDATA, "accepted a renamed grad_align (%d)", rc);
 	cr_assert(strstr(err, "t/inorm/eps-0/config-0.tsv:3: no column 'grad_align' in the header"), "%s", err);
+}
+
+/* ---- the writer (src/runfile.c: runfile_writer_*, runfile_train_*) ---------------------------------------------- */
+
+/* Number of entries of directory dir (without . and ..). */
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	cr_assert_not_null(d, "cannot list %s", dir);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+/* The whole text of path (static buffer). */
+static const char *slurp(const char *path)
+{
+	static char text[16384];
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f, "no file %s", path);
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	text[n] = 0;
+	fclose(f);
+	return text;
+}
+
+/* A training run of 3 epochs that diverged in the third, as train hands it over (high-entropy values). */
+static struct runfile_epoch epoch_row(long e)
+{
+	struct runfile_epoch r = { .epoch = e, .train_loss = 2.385 / (double)e, .train_acc = 41.0 + 7.3125 * (double)e,
+				   .test_loss = 1.9375 / (double)e, .test_acc = 43.5 + 6.25 * (double)e,
+				   .local_loss = 0.0123, .out_align = 0.8815, .grad_align = 0.2207,
+				   .train_seconds = 1.2345, .eval_seconds = 0.25 };
+	for (int l = 0; l < 2; l++) {
+		r.mu[l] = 0.0421 * (l + 1), r.var[l] = 1.375 + l, r.mu_test[l] = -0.0173 * (l + 1);
+		r.var_test[l] = 1.0625 + l, r.sq_test[l] = 1.5 + l;
+	}
+	if (e == 3) {
+		r.diverged = 1, r.train_loss = NAN, r.local_loss = NAN, r.out_align = r.grad_align = NAN;
+		for (int l = 0; l < 2; l++)
+			r.mu[l] = r.var[l] = r.mu_test[l] = r.var_test[l] = r.sq_test[l] = NAN;
+	}
+	return r;
+}
+
+Test(runfile, written_run_reads_back)
+{
+	char *dir = tu_mkdtemp(), path[600], err[INB_ERRLEN] = "", v[128];
+	snprintf(path, sizeof path, "%s/run.tsv", dir);
+	struct runfile_writer w;
+	cr_assert_eq(runfile_train_open(&w, path, err), INB_OK, "%s", err);
+	cr_assert(!tu_exists(path), "the target exists before the commit");
+	for (long e = 1; e <= 3; e++) {
+		struct runfile_epoch r = epoch_row(e);
+		cr_assert_eq(runfile_train_row(&w, &r), INB_OK);
+	}
+	const struct runfile_run run = {
+		.command = "inhibnorm train --model inorm", .model = "inorm", .legend = "I-Norm", .config = 7, .width = 178,
+		.lr = 0.0046948634644269184, .lr_wix = 0.83, .lr_wei = 0.0005, .eps = 0.75, .seed = 11, .epochs = 5,
+		.batch = 32, .train_images = 1600, .test_images = 1000, .inorm = 1, .lambda = 0.01, .gradnorm = "off",
+		.label_smoothing = 0.1, .init = "lognormal", .inhibitory_units = 17, .parameters = 367212,
+		.blas = "core=Test threads=1", .diverged_epoch = 3,
+	};
+	cr_assert_eq(runfile_train_commit(&w, &run, err), INB_OK, "%s", err);
+	cr_assert_eq(entries(dir), 1, "the temporary is left beside the run file");
+
+	struct runfile rf;
+	cr_assert_eq(runfile_read(path, &rf, err), INB_OK, "%s", err);
+	cr_assert(rf.rows == 3 && rf.epochs == 5 && rf.diverged_epoch == 3 && rf.ncols == 21, "rows %ld epochs %ld "
+		  "diverged %ld columns %d", rf.rows, rf.epochs, rf.diverged_epoch, rf.ncols);
+	cr_assert_str_eq(rf.names[0], "epoch");
+	cr_assert_str_eq(rf.names[20], "eval_seconds");
+	/* the last row, as its columns' formats round it: 43.5 + 18.75 to 2 places, 41 + 21.9375 to 4 */
+	cr_assert(runfile_get(&rf, "epoch") == 3 && runfile_get(&rf, "diverged") == 1);
+	cr_assert(runfile_get(&rf, "test_acc") == 62.25 && runfile_get(&rf, "train_acc") == 62.9375);
+	cr_assert(fabs(runfile_get(&rf, "test_loss") - 1.9375 / 3) < 1e-6); /* %.6g: 6 digits */
+	cr_assert(isnan(runfile_get(&rf, "train_loss")) && isnan(runfile_get(&rf, "l1_sq_test")));
+	cr_assert(runfile_get(&rf, "train_seconds") == 1.234); /* 1.2345 is 1.23449999... in binary */
+	cr_assert(!runfile_meta(&rf, "lr", v, sizeof v) && !strcmp(v, "0.0046948634644269184"), "lr %s", v);
+	cr_assert(!runfile_meta(&rf, "model", v, sizeof v) && !strcmp(v, "inorm (I-Norm)"), "model %s", v);
+	cr_assert(!runfile_meta(&rf, "gradnorm", v, sizeof v) && !strcmp(v, "off"));
+	cr_assert(!runfile_meta(&rf, "precision", v, sizeof v) && !strcmp(v, REAL_NAME));
+	cr_assert(!runfile_meta(&rf, "version", v, sizeof v) && !strcmp(v, inb_version));
+	runfile_free(&rf);
+	const char *text = slurp(path);
+	cr_assert(!strncmp(text, "# inhibnorm run file\n# version: ", 32), "%.40s", text);
+	cr_assert(strstr(text, "\n# diverged: yes, non-finite training loss in epoch 3\n# columns: "), "%s", text);
+	cr_assert(strstr(text, "\n1\t2.385\t48.3125\t1.9375\t49.75\t0.0421\t1.375\t0.0842\t2.375\t-0.0173\t1.0625\t1.5"
+			       "\t-0.0346\t2.0625\t2.5\t0.0123\t0.8815\t0.2207\t0\t1.234\t0.250\n"), "%s", text);
+}
+
+Test(runfile, writer_with_any_columns_writes_meta_header_rows_in_order)
+{
+	static const struct runfile_column cols[] = { { "update", "%.0f" }, { "err", "%.4f" }, { "loss", "%.6g" } };
+	char *dir = tu_mkdtemp(), path[600], err[INB_ERRLEN] = "";
+	snprintf(path, sizeof path, "%s/any.tsv", dir);
+	struct runfile_writer w;
+	cr_assert_eq(runfile_writer_open(&w, path, cols, 3, err), INB_OK, "%s", err);
+	cr_assert_eq(runfile_writer_row(&w, (const double[]){ 0, NAN, 2.30258509 }), INB_OK);
+	cr_assert_eq(runfile_writer_meta(&w, "title"), INB_OK);
+	cr_assert_eq(runfile_writer_row(&w, (const double[]){ 10, 62.8125, 1.873490001 }), INB_OK);
+	cr_assert_eq(runfile_writer_meta(&w, "k: %d %s", 3, "x"), INB_OK);
+	cr_assert_eq(w.nrows, 2);
+	cr_assert_eq(runfile_writer_commit(&w, err), INB_OK, "%s", err);
+	cr_assert_str_eq(slurp(path), "# title\n# k: 3 x\nupdate\terr\tloss\n0\tnan\t2.30259\n10\t62.8125\t1.87349\n");
+	cr_assert_eq(entries(dir), 1);
+	runfile_writer_abort(&w); /* harmless after a commit */
+	cr_assert(tu_exists(path));
+}
+
+Test(runfile, aborted_writer_leaves_no_file)
+{
+	char *dir = tu_mkdtemp(), path[600], err[INB_ERRLEN] = "";
+	snprintf(path, sizeof path, "%s/run.tsv", dir);
+	struct runfile_writer w;
+	cr_assert_eq(runfile_train_open(&w, path, err), INB_OK, "%s", err);
+	struct runfile_epoch r = epoch_row(1);
+	cr_assert_eq(runfile_train_row(&w, &r), INB_OK);
+	runfile_writer_meta(&w, "inhibnorm run file");
+	cr_assert_eq(entries(dir), 1, "no temporary while the run is written");
+	runfile_writer_abort(&w);
+	cr_assert(!tu_exists(path));
+	cr_assert_eq(entries(dir), 0, "the aborted writer left a file behind");
+	runfile_writer_abort(&w); /* twice is harmless */
+
+	/* an aborted rewrite leaves the earlier file as it was */
+	char *old = tu_write_text(dir, "run.tsv", "earlier\n");
+	cr_assert_eq(runfile_train_open(&w, old, err), INB_OK, "%s", err);
+	cr_assert_eq(runfile_train_row(&w, &r), INB_OK);
+	runfile_writer_abort(&w);
+	cr_assert_str_eq(slurp(old), "earlier\n");
+	cr_assert_eq(entries(dir), 1);
+}
+
+Test(runfile, writer_refuses_an_unwritable_path)
+{
+	char *dir = tu_mkdtemp(), path[600], err[INB_ERRLEN] = "";
+	snprintf(path, sizeof path, "%s/no-such-dir/run.tsv", dir);
+	struct runfile_writer w;
+	cr_assert_eq(runfile_train_open(&w, path, err), INB_EWRITE);
+	cr_assert(strstr(err, "cannot write '") && strstr(err, "no-such-dir/run.tsv'"), "%s", err);
+	runfile_writer_abort(&w); /* harmless after a failed open */
+	cr_assert_eq(entries(dir), 0);
 }

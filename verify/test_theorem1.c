@@ -46,12 +46,12 @@
 		      /* in practice a few eps */
 
 /* Runs the grid 10 .. NMAX for one case; returns the number of sizes. */
-static size_t run_curve(enum thm1_weights w, enum thm1_errors e, const struct thm1_pool *pool, uint64_t seed,
-			struct thm1_point *pt)
+static size_t run_curve(enum theorem1_weights w, enum theorem1_errors e, const struct theorem1_pool *pool,
+			uint64_t seed, struct theorem1_point *pt)
 {
 	char err[INB_ERRLEN];
 	size_t grid[MAXK], K = theorem1_grid(NMAX, 4, grid, MAXK);
-	struct thm1_ws ws;
+	struct theorem1_ws ws;
 	cr_assert_eq(theorem1_ws_alloc(&ws, NMAX, TRIALS, pool, err), INB_OK, "%s", err);
 	for (size_t k = 0; k < K; k++) {
 		gsl_rng *r = theorem1_stream(seed, w, e, grid[k]);
@@ -64,7 +64,7 @@ static size_t run_curve(enum thm1_weights w, enum thm1_errors e, const struct th
 }
 
 /* Slope of log mean_abs over the sizes >= FIT_FROM. */
-static double fit_slope(const struct thm1_point *pt, size_t K)
+static double fit_slope(const struct theorem1_point *pt, size_t K)
 {
 	size_t n[MAXK], m = 0;
 	double y[MAXK], slope, icpt;
@@ -76,7 +76,7 @@ static double fit_slope(const struct thm1_point *pt, size_t K)
 }
 
 /* The error at n = 10, 100, 1000, 10000 falls decade by decade. */
-static void assert_shrinks(const struct thm1_point *pt, size_t K, const char *what)
+static void assert_shrinks(const struct theorem1_point *pt, size_t K, const char *what)
 {
 	double prev = INFINITY;
 	for (size_t k = 0; k < K; k++) {
@@ -89,7 +89,7 @@ static void assert_shrinks(const struct thm1_point *pt, size_t K, const char *wh
 }
 
 /* Mean over the three largest sizes of measured / predicted. */
-static double clt_ratio(const struct thm1_point *pt, size_t K)
+static double clt_ratio(const struct theorem1_point *pt, size_t K)
 {
 	double r = 0;
 	for (size_t k = K - 3; k < K; k++)
@@ -167,10 +167,10 @@ Test(theorem1, grid_and_fit)
 
 Test(theorem1, finite_variance_weights_converge_at_rate_one_half)
 {
-	struct thm1_point pt[MAXK];
-	for (int w = THM1_W_UNIFORM; w <= THM1_W_LOGNORMAL; w++) {
-		const struct thm1_law *L = theorem1_law((enum thm1_weights)w);
-		size_t K = run_curve((enum thm1_weights)w, THM1_D_UNIFORM, NULL, 0, pt);
+	struct theorem1_point pt[MAXK];
+	for (int w = THEOREM1_W_UNIFORM; w <= THEOREM1_W_LOGNORMAL; w++) {
+		const struct theorem1_law *L = theorem1_law((enum theorem1_weights)w);
+		size_t K = run_curve((enum theorem1_weights)w, THEOREM1_D_UNIFORM, NULL, 0, pt);
 		assert_shrinks(pt, K, L->id);
 		double slope = fit_slope(pt, K), ratio = clt_ratio(pt, K);
 		measure("theorem1 %s weights, uniform errors: slope %.3f over n in [%d, %d] (band -0.5 +- %.2f); "
@@ -185,8 +185,8 @@ Test(theorem1, finite_variance_weights_converge_at_rate_one_half)
 
 Test(theorem1, infinite_variance_weights_converge_more_slowly)
 {
-	struct thm1_point pt[MAXK];
-	size_t K = run_curve(THM1_W_PARETO, THM1_D_UNIFORM, NULL, 0, pt);
+	struct theorem1_point pt[MAXK];
+	size_t K = run_curve(THEOREM1_W_PARETO, THEOREM1_D_UNIFORM, NULL, 0, pt);
 	assert_shrinks(pt, K, "pareto1.5"); /* the mean is finite, so the theorem still holds ... */
 	double slope = fit_slope(pt, K);
 	measure("theorem1 pareto1.5 weights, uniform errors: slope %.3f over n in [%d, %d] (band [%.2f, %.2f], "
@@ -202,8 +202,8 @@ Test(theorem1, network_errors_converge_at_rate_one_half)
 	struct fmnist ds;
 	cr_assert_eq(fmnist_load(fmnist_resolve_dir(NULL), FMNIST_TRAIN, &ds, err), INB_OK, "%s", err);
 	const struct config *c = &configs[13];
-	const struct thm1_net_opts no = { 256, 100, 256, c->lr, c->lr_wix, c->lr_wei, 0, 13 };
-	struct thm1_pool pool;
+	const struct theorem1_net_opts no = { 256, 100, 256, c->lr, c->lr_wix, c->lr_wei, 0, 13 };
+	struct theorem1_pool pool;
 	cr_assert_eq(theorem1_network_pool(&no, &ds, &pool, err), INB_OK, "%s", err);
 	fmnist_free(&ds);
 	size_t zeros = 0, ones = 0;
@@ -215,13 +215,13 @@ Test(theorem1, network_errors_converge_at_rate_one_half)
 	cr_assert(ones >= 1, "the pool is not scaled to max |g| = 1");
 	measure("theorem1 network pool: %zu x %zu errors, %.0f %% zeros (inactive ReLUs), training loss %.3f",
 		pool.rows, pool.width, 100.0 * (double)zeros / (double)(pool.rows * pool.width), pool.train_loss);
-	struct thm1_point pt[MAXK];
-	for (int w = THM1_W_UNIFORM; w < THM1_NWEIGHTS; w++) {
-		const struct thm1_law *L = theorem1_law((enum thm1_weights)w);
-		size_t K = run_curve((enum thm1_weights)w, THM1_D_NETWORK, &pool, 0, pt);
+	struct theorem1_point pt[MAXK];
+	for (int w = THEOREM1_W_UNIFORM; w < THEOREM1_NWEIGHTS; w++) {
+		const struct theorem1_law *L = theorem1_law((enum theorem1_weights)w);
+		size_t K = run_curve((enum theorem1_weights)w, THEOREM1_D_NETWORK, &pool, 0, pt);
 		assert_shrinks(pt, K, L->id);
 		double slope = fit_slope(pt, K);
-		if (w == THM1_W_PARETO) {
+		if (w == THEOREM1_W_PARETO) {
 			measure("theorem1 pareto1.5 weights, network errors: slope %.3f (must be above %.2f)", slope,
 				PARETO_LO);
 			cr_expect(slope >= PARETO_LO, "pareto1.5 weights: slope %.3f below %g", slope, PARETO_LO);

@@ -1,5 +1,5 @@
-# inhibnorm 28d93a9-dirty: labels of figure 7 (generated; loaded by figures/fig7.gp)
-# provenance: inhibnorm 28d93a9-dirty, scale quick, summarised 2026-12-02T01:41:51Z
+# inhibnorm eb0f0f1: labels of figure 7 (generated; loaded by figures/fig7.gp)
+# provenance: inhibnorm eb0f0f1, scale quick, summarised 2026-12-02T01:46:25Z
 # provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
 # provenance: blas of the runs ('# blas:' lines): core=Haswell threads=1 (64 runs)
 # provenance: compute: 1151.8 s = 0.3199 h, the 64 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
