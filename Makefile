@@ -5,6 +5,7 @@
 #   make theorem1        the Theorem 1 simulation and figure at SCALE
 #   make figures-svg     every SVG of SCALE; with NO_TRAIN=1 (any figure target) drawn from the summaries present only
 #   make dann-table3     the DANN paper's Table 3 and Figure 4 (Fashion-MNIST) at SCALE; with DATA=DIR, Tables 1-2
+#   make paper           the literate document paper/ as one offline HTML file, build/paper/index.html, checked
 #   make audit           retrains K (default 3) random run files of ARCHIVE=data/runs/... and compares them
 #   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE
 #   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
@@ -276,6 +277,7 @@ all-figures: fig1 theorem1
 include figures/pipeline.mk
 include figures/dann.mk
 include figures/report.mk
+include paper/render.mk
 
 # every SVG of the scale; `make NO_TRAIN=1 figures-svg` draws them from committed summaries
 FIGURES_SVG = $(foreach f,1 $(SWEEP_FIGS),$(FIG_DIR)/fig$(f).svg) $(FIG_DIR)/theorem1.svg $(DANN_FIG).svg
@@ -295,7 +297,7 @@ clean-results:
 	rm -rf $(filter-out $(addprefix data/runs/,$(ARCHIVED_SWEEPS)),$(wildcard data/runs/*))
 
 help:
-	@sed -n '2,20s/^# //p' Makefile
+	@sed -n '2,21s/^# //p' Makefile
 
 # ---- audit of an archived sweep -----------------------------------------------------------------------------------
 # make audit ARCHIVE=data/runs/dann-paper [K=3] [AUDIT_SEED=N] [AUDIT_TOL=2]: verify/audit.sh (paper/dann-5-experiments.md)

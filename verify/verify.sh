@@ -79,6 +79,13 @@ if ! { bash verify/paper_check.sh paper && bash verify/paper_check_selftest.sh &
 	failed+=("paper cross-references and published values")
 fi
 
+# make paper renders paper/ into build/paper/index.html (its figures drawn from the summaries, NO_TRAIN=1) and checks
+# it; the self-test shows the check catches a broken link and a missing image
+group "the paper as one HTML document"
+if ! { make --no-print-directory paper && bash verify/paper_html_selftest.sh; }; then
+	failed+=("paper HTML")
+fi
+
 for extra in "$@"; do
 	title=${extra%%=*}
 	group "$title"
@@ -101,7 +108,7 @@ if ((${#failed[@]})); then
 	exit 1
 fi
 printf '\n== verify: all checks passed: %d tests in 5 Criterion groups, the Theorem 1 pipeline, %s' "$tested" \
-	'paper cross-references and published values'
+	'paper cross-references and published values, the paper as one HTML document'
 (($#)) && printf ' and %d more group%s' $# "$( (($# > 1)) && echo s)"
 printf ' (%d s)\n' "$elapsed"
 printf 'verify: %d passed, 0 failed\n' "$tested"

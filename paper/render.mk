@@ -1,0 +1,24 @@
+# render.mk: the literate document paper/*.md as one offline HTML file, included by the Makefile.
+#   make paper     build/paper/index.html, then verify/paper_html_check.sh on it (no broken link, every image embedded)
+# paper/render.sh runs pandoc with the Lua filter paper/render.lua: README.md first, then the sections in the order
+# its tables link them, then any other paper/*.md by name; links between the files become links inside the
+# document, links to other files of the repository point into the checkout, and the figures are embedded (the file
+# works offline). The figures the document shows or links to (../figures/NAME.svg or .png in paper/*.md:
+# PAPER_FIGS) are drawn first, with NO_TRAIN=1: from the committed summaries in data/summary/, never by training.
+
+PAPER_MD := $(sort $(wildcard paper/*.md))
+PAPER_HTML := build/paper/index.html
+# every figure file a paper/*.md names as ](../figures/NAME.svg) or .png, as a path from the repository root
+PAPER_FIGS := $(sort $(shell grep -ohE '\].\.\./figures/[A-Za-z0-9._-]+\.(svg|png)' $(PAPER_MD) \
+	| sed 's|.*/figures/|figures/|'))
+
+.PHONY: paper need-pandoc
+need-pandoc:
+	@command -v pandoc >/dev/null || { echo "make: missing pandoc: install the Debian package pandoc"; exit 1; }
+
+paper: | need-pandoc
+	$(MAKE) --no-print-directory NO_TRAIN=1 $(PAPER_FIGS) $(PAPER_HTML)
+	bash verify/paper_html_check.sh $(PAPER_HTML)
+
+$(PAPER_HTML): paper/render.sh paper/render.lua $(PAPER_MD) $(PAPER_FIGS) | need-pandoc
+	bash paper/render.sh $@ paper
