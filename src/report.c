@@ -386,7 +386,10 @@ static void write_provenance(FILE *fp, const struct stats *s, const char *scale)
 		int any = 0;
 		for (size_t i = 0; i < s->t[f].ncomments; i++)
 			if (!strncmp(s->t[f].comment[i], "provenance:", 11)) {
-				fprintf(fp, "%s\n- %s", any ? "" : " The summaries it reads say:\n", s->t[f].comment[i] + 11);
+				if (!any)
+					fprintf(fp, " The provenance of its summaries (those of fig%d-stats.tsv; every summary "
+						    "file carries its own):\n", f);
+				fprintf(fp, "\n- %s", s->t[f].comment[i] + 11);
 				any = 1;
 			}
 		if (!any && s->t[f].ncomments)
