@@ -158,11 +158,13 @@ sanitize: build/sanitize/verify build/sanitize/inhibnorm
 # verify/fuzz/regress/NAME/, which `make verify` replays, and fails the target.
 FUZZ_CC := clang
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES := idx numfile runfile cli
+FUZZ_NAMES := idx numfile runfile cli tsvtable numcheck
 FUZZ_INDEX_idx := 0
 FUZZ_INDEX_numfile := 1
 FUZZ_INDEX_runfile := 2
 FUZZ_INDEX_cli := 3
+FUZZ_INDEX_tsvtable := 4
+FUZZ_INDEX_numcheck := 5
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 $(WARN) -MMD -MP $(shell pkg-config --cflags gsl openblas zlib) $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link

@@ -234,6 +234,7 @@ int numcheck_file(const char *path, const char *root, FILE *out, int *nchecked)
 		if (start == text || start[-1] != '[' || !kend) {
 			fprintf(out, "%s:%ld: a value span without its '[number]' or its closing '\"}'\n", path, line);
 			bad++;
+			(*nchecked)++;
 			continue;
 		}
 		char shown[64], key[1024], msg[1200];
@@ -241,6 +242,7 @@ int numcheck_file(const char *path, const char *root, FILE *out, int *nchecked)
 		if (sl >= sizeof shown || kl >= sizeof key) {
 			fprintf(out, "%s:%ld: a value span too long\n", path, line);
 			bad++;
+			(*nchecked)++;
 			continue;
 		}
 		memcpy(shown, start, sl);

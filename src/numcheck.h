@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 /* Checks every tagged number of the text file path; tables are read relative to root. Prints one line per problem
- * to out ("FILE:LINE: ..."). Sets *nchecked to the number of tagged numbers. Returns the number of problems, or
+ * to out ("FILE:LINE: ..."). Sets *nchecked to the number of value spans met (malformed ones included). Returns the number of problems, or
  * -1 when path cannot be read. */
 int numcheck_file(const char *path, const char *root, FILE *out, int *nchecked);
 

@@ -7,6 +7,8 @@
 #include "../src/idx.h"
 #include "../src/numfile.h"
 #include "../src/runfile.h"
+#include "../src/numcheck.h"
+#include "../src/tsvtable.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -186,10 +188,54 @@ static void fuzz_cli(const uint8_t *data, size_t size)
 	free(copy);
 }
 
+
+/* tsvtable: the result tables' reader (summaries, statistics, the published values). An accepted table has a
+ * header of distinct names, each row as many fields as the header, and lookups that stay inside it. */
+static void fuzz_tsvtable(const uint8_t *data, size_t size)
+{
+	struct tsvtable t;
+	char err[INB_ERRLEN] = "";
+	int rc = tsvtable_read(to_file(data, size), &t, err);
+	if (rc != INB_OK) {
+		check_failure(rc, err);
+		return;
+	}
+	if (t.ncols < 1)
+		abort();
+	for (int c = 0; c < t.ncols; c++)
+		if (!t.name[c] || tsvtable_column(&t, t.name[c]) != c)
+			abort();
+	for (size_t r = 0; r < t.nrows; r++)
+		for (int c = 0; c < t.ncols; c++)
+			if (!tsvtable_get(&t, r, c) || strchr(tsvtable_get(&t, r, c), '\t'))
+				abort();
+	if (*tsvtable_get(&t, t.nrows, 0) || *tsvtable_get(&t, 0, -1) || *tsvtable_get(&t, 0, t.ncols))
+		abort();
+	tsvtable_free(&t);
+}
+
+/* numcheck: the text's tagged numbers and the lint, on arbitrary text; the keys resolve against a root without
+ * tables (every key then fails with a message), and both checks count, never fail to read a readable file. */
+static void fuzz_numcheck(const uint8_t *data, size_t size)
+{
+	const char *path = to_file(data, size);
+	FILE *sink = fopen("/dev/null", "w");
+	if (!sink)
+		abort();
+	int n = -1;
+	int bad = numcheck_file(path, "/nonexistent-inhibnorm-root", sink, &n);
+	int lint = numcheck_lint(path, sink);
+	fclose(sink);
+	if (bad < 0 || n < 0 || bad > n || lint < 0)
+		abort();
+}
+
 const struct fuzz_target fuzz_targets[] = {
 	{ "idx", fuzz_idx },
 	{ "numfile", fuzz_numfile },
 	{ "runfile", fuzz_runfile },
 	{ "cli", fuzz_cli },
+	{ "tsvtable", fuzz_tsvtable },
+	{ "numcheck", fuzz_numcheck },
 };
 const int fuzz_ntargets = (int)(sizeof fuzz_targets / sizeof fuzz_targets[0]);

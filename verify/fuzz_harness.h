@@ -1,5 +1,5 @@
 /* fuzz_harness.h: one entry point per parser that reads outside input (IDX and IDX.gz files, number files, run
- * files, command-line options). Each takes arbitrary bytes, feeds them to the parser the way the program does, and
+ * files, command-line options, result tables, the text's tagged numbers). Each takes arbitrary bytes, feeds them to the parser the way the program does, and
  * aborts if the parser breaks its contract (a status other than the documented ones, a message that is empty or
  * longer than one line, a result that contradicts the input). verify/fuzz/main.c wraps one of them for libFuzzer
  * (`make fuzz`); verify/test_fuzz_harness.c replays the committed corpus and every past finding through all of
@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 struct fuzz_target {
-	const char *name;                              /* idx, numfile, runfile, cli: the corpus directory's name */
+	const char *name;                              /* idx, numfile, runfile, cli, tsvtable, numcheck: the corpus name */
 	void (*run)(const uint8_t *data, size_t size); /* returns, or aborts on a broken contract */
 };
 
