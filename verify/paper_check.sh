@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# paper_check.sh DIR: fails when a file of the literate document names code that does not exist.
+# paper_check.sh DIR: fails when a file of the literate document names code that does not exist, or defines one of
+# its labels twice.
 # In paper/*.md, functions are written `src/FILE.c:function` and tests `verify/FILE.c:suite/test`; each function
 # must be defined in that file (a line starting a definition, not a prototype) and each test must be declared there
 # as Test(suite, test ...). Run from the repository root. Prints one line per broken reference; exit 1 if any.
@@ -24,6 +25,12 @@ for md in "$dir"/*.md; do
 				{ echo "$md: names function $ref, but $file defines no $name()"; bad=1; }
 		fi
 	done < <(grep -oE '`(src|verify)/[A-Za-z0-9_]+\.c:[A-Za-z0-9_/]+`' "$md" | tr -d '`' | sort -u)
+done
+# every label is defined once in its file (a bold "(N.M.K)" at the start of an item)
+for md in "$dir"/*.md; do
+	while IFS= read -r label; do
+		echo "$md: label $label is defined more than once"; bad=1
+	done < <(grep -oE '^- \*\*\([0-9A-Z.]+[a-z]?\)' "$md" | sed 's/^- \*\*//' | sort | uniq -d)
 done
 if ((bad)); then
 	echo "paper_check: broken references in $dir"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # paper_check_selftest.sh: shows that paper_check.sh can fail. A scratch document that names a function and a test
-# which exist must pass; one that names a missing function, a missing test, or a prototype-only name must fail.
+# which exist must pass; one that names a missing function, a missing test, or a prototype-only name must fail, and
+# so must one that defines a label twice.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -15,4 +16,8 @@ for ref in '`src/idx.c:idx_no_such_function`' '`verify/test_idx.c:idx/no_such_te
 		echo "paper_check_selftest: $ref was accepted"; exit 1
 	fi
 done
-echo "paper_check_selftest: the checker rejects 4 kinds of broken reference and accepts a valid one"
+printf -- '- **(9.9.1) A.** one\n- **(9.9.1) B.** again\n' > "$tmp/bad.md"
+if bash verify/paper_check.sh "$tmp" > /dev/null; then
+	echo "paper_check_selftest: a label defined twice was accepted"; exit 1
+fi
+echo "paper_check_selftest: the checker rejects 4 kinds of broken reference and a label defined twice, and accepts a valid one"
