@@ -92,15 +92,6 @@ static void cache_free(struct cache *c)
 	c->n = 0;
 }
 
-static int same_field(const char *a, const char *b)
-{
-	char *ea, *eb;
-	double x = strtod(a, &ea), y = strtod(b, &eb);
-	if (*a && *b && !*ea && !*eb)
-		return x == y;
-	return !strcmp(a, b);
-}
-
 /* Resolves key; on success stores the value and returns NULL, otherwise a message in msg. */
 static const char *resolve(struct cache *c, const char *root, const char *key, double *value, char *msg,
 			   size_t len)
@@ -148,10 +139,10 @@ static const char *resolve(struct cache *c, const char *root, const char *key, d
 			if (eq) {
 				*eq = '\0';
 				int ci = tsvtable_column(t, item[i]);
-				ok = ci >= 0 && same_field(tsvtable_get(t, r, ci), eq + 1);
+				ok = ci >= 0 && tsvtable_same_field(tsvtable_get(t, r, ci), eq + 1);
 				*eq = '=';
 			} else {
-				ok = same_field(tsvtable_get(t, r, pos++), item[i]);
+				ok = tsvtable_same_field(tsvtable_get(t, r, pos++), item[i]);
 			}
 		}
 		if (ok) {
@@ -174,34 +165,6 @@ static const char *resolve(struct cache *c, const char *root, const char *key, d
 	return NULL;
 }
 
-static char *slurp_text(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (len + 1 >= cap) {
-			char *nb = realloc(buf, cap *= 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-		}
-		size_t got = fread(buf + len, 1, cap - 1 - len, fp);
-		len += got;
-		if (!got)
-			break;
-	}
-	fclose(fp);
-	if (buf)
-		buf[len] = '\0';
-	return buf;
-}
-
 static long line_of(const char *text, const char *at)
 {
 	long n = 1;
@@ -212,9 +175,10 @@ static long line_of(const char *text, const char *at)
 
 int numcheck_file(const char *path, const char *root, FILE *out, int *nchecked)
 {
-	char *text = slurp_text(path);
+	char *text, rerr[INB_ERRLEN];
+	size_t tlen;
 	*nchecked = 0;
-	if (!text)
+	if (tsvtable_slurp(path, &text, &tlen, rerr) != INB_OK)
 		return -1;
 	struct cache c = { .n = 0 };
 	int bad = 0;
@@ -323,8 +287,9 @@ static void blank_line(char *s, int *in_comment)
 
 int numcheck_lint(const char *path, FILE *out)
 {
-	char *text = slurp_text(path);
-	if (!text)
+	char *text, rerr[INB_ERRLEN];
+	size_t tlen;
+	if (tsvtable_slurp(path, &text, &tlen, rerr) != INB_OK)
 		return -1;
 	/* a generated file (the claims report) is checked by regenerating it, not by its wording */
 	char head[512];

@@ -111,15 +111,6 @@ static double num(const char *s)
 	return *end ? NAN : v;
 }
 
-/* eps fields match as numbers ("0.5" and "0.50"), or as the same word ("all", "-") */
-static int same_eps(const char *a, const char *b)
-{
-	double x = num(a), y = num(b);
-	if (!isnan(x) && !isnan(y))
-		return x == y;
-	return !strcmp(a, b);
-}
-
 /* The statistics tables of figures 2-7 of one scale, those present. */
 struct stats {
 	struct tsvtable t[8];
@@ -191,10 +182,10 @@ static int stats_match(const struct stats *s, struct row *r, char *err)
 		return rc;
 	int cr = tsvtable_column(t, "r");
 	for (size_t i = 0; i < t->nrows; i++)
-		if (!strcmp(r->eps, "all") || same_eps(tsvtable_get(t, i, ceps), r->eps))
+		if (!strcmp(r->eps, "all") || tsvtable_same_field(tsvtable_get(t, i, ceps), r->eps))
 			r->eps_present = 1;
 	for (size_t i = 0; i < t->nrows; i++) {
-		if (strcmp(tsvtable_get(t, i, cpanel), r->panel) || !same_eps(tsvtable_get(t, i, ceps), r->eps) ||
+		if (strcmp(tsvtable_get(t, i, cpanel), r->panel) || !tsvtable_same_field(tsvtable_get(t, i, ceps), r->eps) ||
 		    strcmp(tsvtable_get(t, i, cg1), r->g1) || strcmp(tsvtable_get(t, i, cg2), r->g2))
 			continue;
 		r->found = 1;

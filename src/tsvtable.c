@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reads the whole file into a NUL-terminated buffer. */
-static int slurp(const char *path, char **out, char *err)
+int tsvtable_slurp(const char *path, char **out, size_t *outlen, char *err)
 {
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
@@ -41,12 +40,9 @@ static int slurp(const char *path, char **out, char *err)
 		free(buf);
 		return inb_fail(err, INB_EDATA, "%s: read error", path);
 	}
-	if (memchr(buf, '\0', len)) {
-		free(buf);
-		return inb_fail(err, INB_EDATA, "%s: holds a NUL byte, expected a text table", path);
-	}
 	buf[len] = '\0';
 	*out = buf;
+	*outlen = len;
 	return INB_OK;
 }
 
@@ -85,9 +81,15 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 int tsvtable_read(const char *path, struct tsvtable *t, char *err)
 {
 	memset(t, 0, sizeof *t);
-	int rc = slurp(path, &t->buf, err);
+	size_t nbytes;
+	int rc = tsvtable_slurp(path, &t->buf, &nbytes, err);
 	if (rc)
 		return rc;
+	if (memchr(t->buf, '\0', nbytes)) {
+		free(t->buf);
+		t->buf = NULL;
+		return inb_fail(err, INB_EDATA, "%s: holds a NUL byte, expected a text table", path);
+	}
 	t->path = strdup(path);
 	size_t ccap = 0, rcap = 0, lcap = 0;
 	long lineno = 0;
@@ -181,6 +183,15 @@ const char *tsvtable_get(const struct tsvtable *t, size_t row, int col)
 	if (col < 0 || col >= t->ncols || row >= t->nrows)
 		return "";
 	return t->cell[row * (size_t)t->ncols + (size_t)col];
+}
+
+int tsvtable_same_field(const char *a, const char *b)
+{
+	char *ea, *eb;
+	double x = strtod(a, &ea), y = strtod(b, &eb);
+	if (*a && *b && !*ea && !*eb)
+		return x == y;
+	return !strcmp(a, b);
 }
 
 void tsvtable_free(struct tsvtable *t)

@@ -32,4 +32,12 @@ const char *tsvtable_get(const struct tsvtable *t, size_t row, int col);
 
 void tsvtable_free(struct tsvtable *t);
 
+/* Whether two fields are the same value: as numbers when both are numbers ("0.75" = "0.750"), else as text. */
+int tsvtable_same_field(const char *a, const char *b);
+
+/* Reads a whole text file into a malloc'd NUL-terminated buffer (*len bytes before the terminator; the text may
+ * itself hold NUL bytes, which end it for string functions). Returns INB_OK, INB_EDATA (err names the file) or
+ * INB_EINTERNAL (out of memory). */
+int tsvtable_slurp(const char *path, char **out, size_t *len, char *err);
+
 #endif
