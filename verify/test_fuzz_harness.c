@@ -4,6 +4,7 @@
  * Criterion reports as a crash. */
 #define _DEFAULT_SOURCE
 #include "fuzz_harness.h"
+#include "testutil.h"
 #include "../src/common.h"
 #include "../src/runfile.h"
 
@@ -26,13 +27,9 @@ static int replay(const struct fuzz_target *t, const char *dir)
 			continue;
 		char p[1024];
 		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		FILE *f = fopen(p, "rb");
-		cr_assert_not_null(f, "cannot open %s", p);
-		uint8_t *buf = malloc(1 << 20);
-		size_t len = fread(buf, 1, 1 << 20, f);
-		fclose(f);
-		t->run(buf, len);
-		free(buf);
+		size_t len;
+		const char *buf = tu_read_file(p, &len);
+		t->run((const uint8_t *)buf, len);
 		n++;
 	}
 	closedir(d);

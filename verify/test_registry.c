@@ -157,14 +157,10 @@ Test(registry, make_fragment_and_listing)
 	snprintf(path, sizeof path, "%s/registry.mk", dir);
 	snprintf(args, sizeof args, "registry --make --out %s", path);
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
-	FILE *fp = fopen(path, "r");
-	cr_assert_not_null(fp);
-	size_t n = fread(out, 1, sizeof out - 1, fp);
-	out[n] = 0;
-	fclose(fp);
-	cr_assert(strstr(out, "\nREGISTRY_FIGS := 2 3 4 5 6 7\n"), "%s", out);
-	cr_assert(strstr(out, "\nMODELS_fig2 := ei ei-ln e-ln\n"), "%s", out);
-	cr_assert(strstr(out, "\nMODELS_fig6 := e-ln inorm-scale inorm-decorrelate inorm-center inorm-full\n"), "%s", out);
+	const char *mk = tu_read_file(path, NULL);
+	cr_assert(strstr(mk, "\nREGISTRY_FIGS := 2 3 4 5 6 7\n"), "%s", mk);
+	cr_assert(strstr(mk, "\nMODELS_fig2 := ei ei-ln e-ln\n"), "%s", mk);
+	cr_assert(strstr(mk, "\nMODELS_fig6 := e-ln inorm-scale inorm-decorrelate inorm-center inorm-full\n"), "%s", mk);
 	cr_assert_eq(tu_run("registry", out, sizeof out), 0, "%s", out);
 	cr_assert(strstr(out, "figure 2: LN helps EI networks (paper §2.1)"), "%s", out);
 	cr_assert(strstr(out, "  panel 3b, moment boxes of the top-k runs, eps pooled, claim C3\n"), "%s", out);

@@ -152,18 +152,6 @@ static int entries(const char *dir)
 	return n;
 }
 
-/* The whole text of path (static buffer). */
-static const char *slurp(const char *path)
-{
-	static char text[16384];
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "no file %s", path);
-	size_t n = fread(text, 1, sizeof text - 1, f);
-	text[n] = 0;
-	fclose(f);
-	return text;
-}
-
 /* A training run of 3 epochs that diverged in the third, as train hands it over (high-entropy values). */
 static struct runfile_epoch epoch_row(long e)
 {
@@ -222,7 +210,7 @@ Test(runfile, written_run_reads_back)
 	cr_assert(!runfile_meta(&rf, "precision", v, sizeof v) && !strcmp(v, REAL_NAME));
 	cr_assert(!runfile_meta(&rf, "version", v, sizeof v) && !strcmp(v, inb_version));
 	runfile_free(&rf);
-	const char *text = slurp(path);
+	const char *text = tu_read_file(path, NULL);
 	cr_assert(!strncmp(text, "# inhibnorm run file\n# version: ", 32), "%.40s", text);
 	cr_assert(strstr(text, "\n# diverged: yes, non-finite training loss in epoch 3\n# columns: "), "%s", text);
 	cr_assert(strstr(text, "\n1\t2.385\t48.3125\t1.9375\t49.75\t0.0421\t1.375\t0.0842\t2.375\t-0.0173\t1.0625\t1.5"
@@ -242,7 +230,7 @@ Test(runfile, writer_with_any_columns_writes_meta_header_rows_in_order)
 	cr_assert_eq(runfile_writer_meta(&w, "k: %d %s", 3, "x"), INB_OK);
 	cr_assert_eq(w.nrows, 2);
 	cr_assert_eq(runfile_writer_commit(&w, err), INB_OK, "%s", err);
-	cr_assert_str_eq(slurp(path), "# title\n# k: 3 x\nupdate\terr\tloss\n0\tnan\t2.30259\n10\t62.8125\t1.87349\n");
+	cr_assert_str_eq(tu_read_file(path, NULL), "# title\n# k: 3 x\nupdate\terr\tloss\n0\tnan\t2.30259\n10\t62.8125\t1.87349\n");
 	cr_assert_eq(entries(dir), 1);
 	runfile_writer_abort(&w); /* harmless after a commit */
 	cr_assert(tu_exists(path));
@@ -268,7 +256,7 @@ Test(runfile, aborted_writer_leaves_no_file)
 	cr_assert_eq(runfile_train_open(&w, old, err), INB_OK, "%s", err);
 	cr_assert_eq(runfile_train_row(&w, &r), INB_OK);
 	runfile_writer_abort(&w);
-	cr_assert_str_eq(slurp(old), "earlier\n");
+	cr_assert_str_eq(tu_read_file(old, NULL), "earlier\n");
 	cr_assert_eq(entries(dir), 1);
 }
 

@@ -147,12 +147,7 @@ Test(summary, figure2_on_a_known_sweep)
 	cr_assert_eq(rows, 2, "one 2a test per eps expected, found %d", rows);
 	/* the block indices the script plots: 2a at eps 0 and 0.5 in blocks 0 and 1, 2b's boxes 2 and values 3 */
 	snprintf(p, sizeof p, "%s/fig2-vars.gp", dir);
-	f = fopen(p, "r");
-	cr_assert_not_null(f);
-	char vars[8192];
-	size_t nv = fread(vars, 1, sizeof vars - 1, f);
-	vars[nv] = 0;
-	fclose(f);
+	const char *vars = tu_read_file(p, NULL);
 	cr_assert(strstr(vars, "\narray BLOCK_2A[2]\nBLOCK_2A[1] = 0\nBLOCK_2A[2] = 1\n"), "%s", vars);
 	cr_assert(strstr(vars, "\nBLOCK_2B = 2\nBLOCK_2B_VALUES = 3\n"), "%s", vars);
 	/* provenance after the title line: 36 runs without '# blas:' lines or timing columns */
@@ -213,11 +208,7 @@ Test(summary, provenance_of_runs)
 	char *t = tu_write_text(dir, "t.tsv", "# title\n# more\n1\t2\n");
 	struct summary_provenance q = { .own_seconds = 83.375 };
 	cr_assert_eq(summary_provenance_insert(t, &q, "smoke", err), INB_OK, "%s", err);
-	FILE *f = fopen(t, "r");
-	char text[4096];
-	size_t n = fread(text, 1, sizeof text - 1, f);
-	text[n] = 0;
-	fclose(f);
+	const char *text = tu_read_file(t, NULL);
 	cr_assert(!strncmp(text, "# title\n# provenance: inhibnorm ", 32), "%s", text);
 	cr_assert(strstr(text, ", scale smoke, summarised "), "%s", text);
 	cr_assert(strstr(text, "\n# provenance: compute: 83.4 s = 0.0232 h, the wall time of the command that wrote this "

@@ -94,16 +94,6 @@ static void strip_timing(char *text)
 	}
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f);
-	char *buf = calloc(1, 1 << 16);
-	fread(buf, 1, (1 << 16) - 1, f);
-	fclose(f);
-	return buf;
-}
-
 Test(train, same_flags_same_file)
 {
 	char *dir = tu_mkdtemp(), args[1024], path[512], first[600];
@@ -113,24 +103,16 @@ Test(train, same_flags_same_file)
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
 	cr_assert_eq(rename(path, first), 0);
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
-	char *a = slurp(first), *b = slurp(path);
+	char *a = tu_read_file(first, NULL), *b = tu_read_file(path, NULL);
 	strip_timing(a);
 	strip_timing(b);
-	if (strcmp(a, b)) {
-		free(a);
-		free(b);
-		cr_assert_fail("two runs with the same flags differ");
-	}
+	cr_assert(!strcmp(a, b), "two runs with the same flags differ");
 	/* and another seed does not give the same file */
 	snprintf(args, sizeof args, "train --model ei --eps 0.75 --epochs 2 --shuffle --seed 1 " SHORT " --out %s", path);
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
-	char *c = slurp(path);
+	char *c = tu_read_file(path, NULL);
 	strip_timing(c);
-	int same = !strcmp(a, c);
-	free(a);
-	free(b);
-	free(c);
-	cr_assert(!same, "another seed gave the same run file");
+	cr_assert(strcmp(a, c), "another seed gave the same run file");
 }
 
 Test(train, divergence_is_recorded_not_fatal)

@@ -86,6 +86,29 @@ char *tu_write_text(const char *dir, const char *name, const char *text)
 	return p;
 }
 
+char *tu_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert_not_null(f, "cannot open %s", path);
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	cr_assert_not_null(buf, "out of memory");
+	for (;;) {
+		n += fread(buf + n, 1, cap - 1 - n, f);
+		if (n < cap - 1)
+			break;
+		char *grown = realloc(buf, cap *= 2);
+		cr_assert_not_null(grown, "out of memory");
+		buf = grown;
+	}
+	cr_assert(!ferror(f), "cannot read %s", path);
+	fclose(f);
+	buf[n] = 0;
+	if (len)
+		*len = n;
+	return own(&tu_paths, &tu_npaths, buf);
+}
+
 int tu_exists(const char *path)
 {
 	struct stat st;

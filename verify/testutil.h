@@ -15,6 +15,10 @@ void tu_write_file(const char *path, const void *buf, size_t len, int gz);
 /* Writes text to dir/name (plain) and returns its path, freed when the test process exits (do not free it). */
 char *tu_write_text(const char *dir, const char *name, const char *text);
 
+/* The whole content of path, NUL-terminated, its length (without the NUL) in *len if len is not NULL; aborts the
+ * test if it cannot be read. Freed when the test process exits (do not free it). */
+char *tu_read_file(const char *path, size_t *len);
+
 /* 1 if path exists. */
 int tu_exists(const char *path);
 
