@@ -362,7 +362,8 @@ void registry_write_listing(FILE *fp)
 				else
 					fprintf(fp, "    test %s vs %s (two-sided Mann-Whitney U, %s), claim %s\n", t->model1,
 						t->model2, p->kind == REGISTRY_SCATTER || p->kind == REGISTRY_BASELINE_BOXES ?
-						"per eps" : p->kind == REGISTRY_MOMENT_BOXES ? "each moment, eps pooled" :
+						"per eps" : p->kind == REGISTRY_MOMENT_BOXES ?
+						"|moment - LN's target|, each moment, eps pooled" :
 						"top-k runs, eps pooled", t->claim);
 		}
 	}

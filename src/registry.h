@@ -20,7 +20,8 @@ enum registry_kind {
 	REGISTRY_TOP_BOXES,   /* the top-k runs per eps by accuracy, pooled over eps: one box per model, then the
 			       * values; each test once on the pooled values (groups "MODEL top"; label pvar) */
 	REGISTRY_MOMENT_BOXES,/* the first and second moments (mu, var) of the same top-k runs, pooled: one box block
-			       * per moment; each test once per moment (panel column "ID-first", "ID-second") */
+			       * per moment; each test once per moment, on the distances from LN's targets |mu - 0| and
+			       * |var - 1| (panel column "ID-first-from-0", "ID-second-from-1") */
 	REGISTRY_ALIGN_HIST,  /* output and gradient alignment of models[0] at the largest eps: two histograms over
 			       * [lo, hi] with bins[0] and bins[1] bins (counts outside: hvars[0], hvars[1]) */
 	REGISTRY_BASELINE_BOXES, /* per eps: one box per model (collapsed runs left out of a box whose median is

@@ -480,15 +480,7 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 		if ((rc = stats_match(&st, r, err)))
 			goto done;
 		int sig, dir;
-		/* Fig. 3b claims are about the distance of a moment from LN's target (0 for the first, 1 for the second):
-		 * our direction is that of the medians' distances, our p that of the test of the moments themselves */
-		double dir_r = r->our_r;
-		if (!strncmp(r->panel, "3b-", 3)) {
-			double target = !strcmp(r->panel, "3b-second") ? 1 : 0;
-			double d1 = fabs(r->our_m1 - target), d2 = fabs(r->our_m2 - target);
-			dir_r = d1 < d2 ? -1 : d1 > d2 ? 1 : 0;
-		}
-		r->verdict = r->found && !paper_claim(r, &sig, &dir) ? report_verdict(sig, dir, r->our_p, dir_r, ALPHA)
+		r->verdict = r->found && !paper_claim(r, &sig, &dir) ? report_verdict(sig, dir, r->our_p, r->our_r, ALPHA)
 								       : REPORT_NONE;
 	}
 
@@ -506,8 +498,9 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 		    "as the paper's and, when significant, in the same direction (the sign of the rank-biserial r, "
 		    "(4.5.7)); *direction only* when the paper's difference is significant and ours points the same way "
 		    "but is not; *not reproduced* otherwise. A qualitative claim (a difference shown, no p-value) counts "
-		    "as significant in its direction; for Fig. 3b, whose claims are about the distance of a moment from LN's target "
-		    "(0 for the first, 1 for the second), our direction is that of the medians' distances. Where the paper's text and the authors' notebook differ, both rows "
+		    "as significant in its direction. Fig. 3b's claims are about how far a moment lies from what LN makes it "
+		    "(0 for the first, 1 for the second), so its tests compare those distances (panels 3b-first-from-0 and "
+		    "3b-second-from-1). Where the paper's text and the authors' notebook differ, both rows "
 		    "are shown. A claim is *reproduced* when all its comparisons are, *partly* when some are. Holm: "
 		    "p-values adjusted by Holm's step-down method across all %zu Mann–Whitney tests of this scale's "
 		    "figures, (4.5.13); the paper does not adjust.\n\n", st.np);

@@ -12,7 +12,7 @@ BEGIN {
 	header = "claim\tkind\tfigure\tpanel\teps\tgroup1\tgroup2\tp_op\tp\tU\tdirection\tvalue1\tvalue2\tsource\tnote"
 	split("paper notebook qualitative context", a, " "); for (i in a) kind[a[i]] = 1
 	split("2 3 4 5 6 7 thm1 dann-t1 dann-t2 dann-t3", a, " "); for (i in a) figure[a[i]] = 1
-	split("2a 2b 3b-first 3b-second 4a 4b 5b 5c 6a 6b 7b table1 table2 table3 -", a, " "); for (i in a) panel[a[i]] = 1
+	split("2a 2b 3b-first-from-0 3b-second-from-1 4a 4b 5b 5c 6a 6b 7b table1 table2 table3 -", a, " "); for (i in a) panel[a[i]] = 1
 	split("0 0.25 0.5 0.75 all -", a, " "); for (i in a) eps[a[i]] = 1
 	split("group1<group2 group1>group2 none -", a, " "); for (i in a) direction[a[i]] = 1
 	split("= < -", a, " "); for (i in a) op[a[i]] = 1

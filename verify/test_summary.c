@@ -7,6 +7,7 @@
 #include "../src/mwu.h"
 #include "../src/runfile.h"
 #include "../src/summary.h"
+#include "../src/tsvtable.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -83,8 +84,10 @@ Test(summary, runfile_reader)
 	cr_assert(strstr(err, "short.tsv:3: 1 fields, expected 2 as in the header (line 2)"), "%s", err);
 }
 
-/* A synthetic sweep for Figure 2: 6 configurations x 2 eps; EI accuracy 70 + c, EI LN+ 80 + c, E-only LN+ 81 + c. */
-static void write_run(const char *root, const char *model, double eps, long c, double acc)
+/* One run file of a synthetic sweep: final accuracy acc, and both hidden layers with first moment mu and centred
+ * second moment var. */
+static void write_run_moments(const char *root, const char *model, double eps, long c, double acc, double mu,
+			      double var)
 {
 	char p[1024], t[256];
 	snprintf(p, sizeof p, "%s/test/%s/eps-%g", root, model, eps);
@@ -92,8 +95,15 @@ static void write_run(const char *root, const char *model, double eps, long c, d
 	snprintf(cmd, sizeof cmd, "mkdir -p %s", p);
 	cr_assert_eq(system(cmd), 0);
 	snprintf(p + strlen(p), sizeof p - strlen(p), "/config-%ld.tsv", c);
-	snprintf(t, sizeof t, "# epochs: 1\nepoch\ttest_acc\tl0_mu\tl1_mu\tl0_var\tl1_var\n1\t%g\t0\t0\t1\t1\n", acc);
+	snprintf(t, sizeof t, "# epochs: 1\nepoch\ttest_acc\tl0_mu\tl1_mu\tl0_var\tl1_var\n1\t%g\t%g\t%g\t%g\t%g\n", acc,
+		 mu, mu, var, var);
 	write_text(p, t);
+}
+
+/* A synthetic sweep for Figure 2: 6 configurations x 2 eps; EI accuracy 70 + c, EI LN+ 80 + c, E-only LN+ 81 + c. */
+static void write_run(const char *root, const char *model, double eps, long c, double acc)
+{
+	write_run_moments(root, model, eps, c, acc, 0, 1);
 }
 
 Test(summary, figure2_on_a_known_sweep)
@@ -214,4 +224,63 @@ Test(summary, provenance_of_runs)
 	cr_assert(strstr(text, "\n# provenance: compute: 83.4 s = 0.0232 h, the wall time of the command that wrote this "
 			 "file, on the summarising machine\n# more\n1\t2\n"), "%s", text);
 	cr_assert_eq(summary_provenance_insert(path, &q, "smoke", err), INB_EDATA);
+}
+
+/* Figure 3b's tests compare distances from LN's targets, |mu - 0| and |var - 1| ((4.5.16)), not the moments. In this
+ * sweep the best two runs per eps (configurations 4 and 5) of I-Norm have moments on both sides of the targets
+ * (mu = +-0.5, var = 1 +- 0.5: median mu 0, median var 1, every distance 0.5), No-Norm's lie on one side and nearer
+ * (mu 0.2 or 0.25, var 1.2 or 1.25), sub-only I-Norm's on the targets. A test of the moments themselves finds
+ * I-Norm and No-Norm alike on the mean (r = 0); the distances put every I-Norm run farther (U = 16 of 16, r = +1). */
+Test(summary, figure3_tests_distances_from_targets)
+{
+	char *dir = tu_mkdtemp(), err[INB_ERRLEN];
+	struct sweep s = { .runs = dir, .scale = "test", .label = "test sweep", .nconf = 6, .neps = 2 };
+	for (int i = 0; i < 6; i++)
+		s.configs[i] = i;
+	s.eps[0] = 0, s.eps[1] = 0.5;
+	for (int e = 0; e < 2; e++)
+		for (int i = 0; i < 6; i++) {
+			double sgn = i % 2 ? 1 : -1, near = i % 2 ? 0.25 : 0.2;
+			write_run_moments(dir, "inorm", s.eps[e], i, 80 + i, 0.5 * sgn, 1 + 0.5 * sgn);
+			write_run_moments(dir, "ei", s.eps[e], i, 70 + i, near, 1 + near);
+			write_run_moments(dir, "inorm-sub", s.eps[e], i, 75 + i, 0, 1);
+		}
+	cr_assert_eq(summary_figure(&s, 3, dir, err), INB_OK, "%s", err);
+	char p[512];
+	snprintf(p, sizeof p, "%s/fig3-stats.tsv", dir);
+	struct tsvtable t;
+	cr_assert_eq(tsvtable_read(p, &t, err), INB_OK, "%s", err);
+	const int cp = tsvtable_column(&t, "panel"), c1 = tsvtable_column(&t, "group1"), c2 = tsvtable_column(&t, "group2"),
+		  cu = tsvtable_column(&t, "U"), cpv = tsvtable_column(&t, "p"), cm1 = tsvtable_column(&t, "median1"),
+		  cm2 = tsvtable_column(&t, "median2"), cr = tsvtable_column(&t, "r");
+	/* the test of the distances themselves (ties among I-Norm's: the asymptotic p, as scipy's default) */
+	double da[4] = { 0.5, 0.5, 0.5, 0.5 }, db[4] = { 0.25, 0.2, 0.25, 0.2 };
+	struct mwu_result want;
+	cr_assert_eq(mwu_test(da, 4, db, 4, MWU_AUTO, &want, err), INB_OK);
+	int seen = 0;
+	for (size_t i = 0; i < t.nrows; i++) {
+		const char *panel = tsvtable_get(&t, i, cp), *g1 = tsvtable_get(&t, i, c1), *g2 = tsvtable_get(&t, i, c2);
+		cr_assert(!strcmp(panel, "3b-first-from-0") || !strcmp(panel, "3b-second-from-1"), "panel %s", panel);
+		const double u = atof(tsvtable_get(&t, i, cu)), pv = atof(tsvtable_get(&t, i, cpv)),
+			     m1 = atof(tsvtable_get(&t, i, cm1)), m2 = atof(tsvtable_get(&t, i, cm2)),
+			     r = atof(tsvtable_get(&t, i, cr));
+		if (!strcmp(g1, "inorm") && !strcmp(g2, "ei")) {
+			cr_assert(u == 16 && fabs(pv - want.p) < 1e-9 && r == 1, "%s: U %g p %g r %g", panel, u, pv, r);
+			cr_assert(fabs(m1 - 0.5) < 1e-6 && fabs(m2 - 0.225) < 1e-6, "%s: medians %g %g", panel, m1, m2);
+			seen++;
+		}
+		if (!strcmp(g1, "inorm-sub") && !strcmp(g2, "inorm")) {
+			cr_assert(u == 0 && r == -1 && m1 == 0 && fabs(m2 - 0.5) < 1e-6, "%s: U %g r %g", panel, u, r);
+			seen++;
+		}
+	}
+	cr_assert_eq(seen, 4, "expected the inorm/ei and inorm-sub/inorm rows of both moments, found %d", seen);
+	cr_assert_eq(t.nrows, 6, "three tests of two moments expected, found %zu rows", t.nrows);
+	tsvtable_free(&t);
+	/* the moments themselves: on the mean, I-Norm's {0.5, -0.5, 0.5, -0.5} against No-Norm's {0.25, 0.2, ...}
+	 * split evenly, the test that the distances replace */
+	double a[4] = { 0.5, -0.5, 0.5, -0.5 }, b[4] = { 0.25, 0.2, 0.25, 0.2 };
+	struct mwu_result r;
+	cr_assert_eq(mwu_test(a, 4, b, 4, MWU_AUTO, &r, err), INB_OK);
+	cr_assert(r.rank_biserial == 0, "r %g", r.rank_biserial);
 }
