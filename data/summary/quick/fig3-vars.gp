@@ -1,5 +1,5 @@
-# inhibnorm eb0f0f1: labels of figure 3 (generated; loaded by figures/fig3.gp)
-# provenance: inhibnorm eb0f0f1, scale quick, summarised 2026-12-02T01:46:25Z
+# inhibnorm 490dba3: labels of figure 3 (generated; loaded by figures/fig3.gp)
+# provenance: inhibnorm 490dba3, scale quick, summarised 2026-12-02T04:16:44Z
 # provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
 # provenance: blas of the runs ('# blas:' lines): core=Haswell threads=1 (48 runs)
 # provenance: compute: 738.4 s = 0.2051 h, the 48 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
