@@ -40,13 +40,13 @@ extern const char *const dn_model_ids[]; /* NULL-terminated, the order of dn_mod
 const struct dn_model *dn_model_find(const char *id);
 
 /* A data set of the paper and its table: per model (in the order of dn_models) the learning rate and the published
- * final train and test error (%); NaN where the table has no row for the model. */
+ * final train and test error (%), mean and sd over 6 seeds; NaN where the table has no row for the model. */
 struct dn_set {
 	const char *id;           /* "fmnist", "mnist", "kmnist" */
 	const char *name;         /* "Fashion-MNIST" */
 	const char *table;        /* "Table 3" */
 	struct {
-		double lr, train, test;
+		double lr, train, train_sd, test, test_sd;
 	} v[DN_NMODELS];
 };
 extern const struct dn_set dn_sets[];

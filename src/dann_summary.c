@@ -258,16 +258,17 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 			"U, p: two-sided Mann-Whitney test of the final test errors against %s (training times: "
 			"dann-timing.tsv)\n", R[0].m->id);
 	fprintf(tab.fp, "model\tlegend\tlr\tlr_source\tn\ttrain_mean\ttrain_sd\ttest_mean\ttest_sd\tlast5_mean\t"
-			"paper_train\tpaper_test\tU\tp\tstars\tdiverged\n");
+			"paper_train\tpaper_train_sd\tpaper_test\tpaper_test_sd\tU\tp\tstars\tdiverged\n");
 	if (out) {
 		fprintf(out, "DANN paper, %s (%s): scale %s (%s)\n", set->table, set->name, scale, label);
-		fprintf(out, "%-10s %-9s %3s  %-16s %-16s %-12s %-12s %s\n", "model", "lr", "n", "train err %",
+		fprintf(out, "%-10s %-9s %3s  %-16s %-16s %-16s %-16s %s\n", "model", "lr", "n", "train err %",
 			"test err %", "paper train", "paper test", "vs MLP (U, p)");
 	}
 	for (int i = 0; i < nm; i++) {
 		struct model_res *r = &R[i];
 		const int k = dn_model_index(r->m);
-		const double ptr = set->v[k].train, pte = set->v[k].test;
+		const double ptr = set->v[k].train, pte = set->v[k].test, ptrs = set->v[k].train_sd,
+			     ptes = set->v[k].test_sd;
 		double trm, trs, tem, tes, l5, l5s, secm, secs;
 		mean_sd(r->train, r->n, &trm, &trs);
 		mean_sd(r->test, r->n, &tem, &tes);
@@ -278,21 +279,21 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 		char werr[INB_ERRLEN];
 		if (i > 0 && mwu_test(r->test, (size_t)r->n, R[0].test, (size_t)R[0].n, MWU_AUTO, &w, werr) != INB_OK)
 			w.u1 = w.p = NAN;
-		fprintf(tab.fp, "%s\t%s\t%.6g\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4g\t%.4g\t%.1f\t%.4g\t%s\t%d\n",
-			r->m->id, r->m->legend, r->lr, r->lr_source, r->n, trm, trs, tem, tes, l5, ptr, pte, w.u1, w.p,
-			i ? mwu_stars(w.p) : "-", r->diverged);
+		fprintf(tab.fp, "%s\t%s\t%.6g\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4g\t%.4g\t%.4g\t%.4g\t%.1f\t%.4g\t%s"
+			"\t%d\n", r->m->id, r->m->legend, r->lr, r->lr_source, r->n, trm, trs, tem, tes, l5, ptr, ptrs, pte,
+			ptes, w.u1, w.p, i ? mwu_stars(w.p) : "-", r->diverged);
 		fprintf(tim.fp, "%s\t%d\t%.3f\t%.3f\n", r->m->id, r->n, secm, secs);
 		if (out) {
-			char a[32], b[32], c[32] = "-", d[32] = "-", e[32] = "-";
+			char a[32], b[32], c[40] = "-", d[40] = "-", e[32] = "-";
 			snprintf(a, sizeof a, "%.3f ± %.3f", trm, trs);
 			snprintf(b, sizeof b, "%.3f ± %.3f", tem, tes);
 			if (isfinite(pte)) {
-				snprintf(c, sizeof c, "%.3f", ptr);
-				snprintf(d, sizeof d, "%.3f", pte);
+				snprintf(c, sizeof c, "%.3f ± %.3f", ptr, ptrs);
+				snprintf(d, sizeof d, "%.3f ± %.3f", pte, ptes);
 			}
 			if (i)
 				snprintf(e, sizeof e, "%.1f, %.3g %s", w.u1, w.p, mwu_stars(w.p));
-			fprintf(out, "%-10s %-9.4g %3d  %-17s %-17s %-12s %-12s %-18s%s\n", r->m->legend, r->lr, r->n,
+			fprintf(out, "%-10s %-9.4g %3d  %-17s %-17s %-17s %-17s %-18s%s\n", r->m->legend, r->lr, r->n,
 				a, b, c, d, e, r->diverged ? "  (diverged runs)" : "");
 		}
 	}

@@ -4,7 +4,10 @@
  * run is recorded, another IDX data set is read from --data, the summary's table and curves, runcompare's verdicts,
  * and every bad input with its exit code and no output file. Short runs on the real Fashion-MNIST files. */
 #include "testutil.h"
+#include "../src/common.h"
+#include "../src/dann_net.h"
 #include "../src/dann_summary.h"
+#include "../src/tsvtable.h"
 #include "../src/runcompare.h"
 
 #include <criterion/criterion.h>
@@ -157,7 +160,7 @@ Test(dann_cli, summary_table_and_curves)
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
 	cr_expect(strstr(out, "DANN") && strstr(out, "10.962"), "printed table: %s", out);
 	snprintf(args, sizeof args, "test $(grep -c -v -e '^#' -e '^model' %s/dann-table3.tsv) = 2 && "
-		 "awk -F'\\t' '$1 == \"dann\" && $13 != \"nan\" && $14 > 0 && $14 <= 1 { ok = 1 } END { exit !ok }' "
+		 "awk -F'\\t' '$1 == \"dann\" && $15 != \"nan\" && $16 > 0 && $16 <= 1 { ok = 1 } END { exit !ok }' "
 		 "%s/dann-table3.tsv && test $(grep -c '^# test error of' %s/dann-fig4.tsv) = 2 && "
 		 "test $(grep -c '^# train error of' %s/dann-fig4.tsv) = 2 && grep -q 'legends = \"MLP|DANN\"' "
 		 "%s/dann-fig4-vars.gp && grep -q -P '^10\\t' %s/dann-fig4.tsv", dir, dir, dir, dir, dir, dir);
@@ -188,4 +191,47 @@ Test(dann_cli, bad_input_exit_codes)
 	tu_expect_fail(args, 2, "seed 'a'", NULL);
 	snprintf(args, sizeof args, "dann-summary --runs %s --scale t --models mlp --seeds 1 --out-dir %s", dir, dir);
 	tu_expect_fail(args, 3, "seed-1.tsv", NULL);
+}
+
+/* Table 3's published values live in two places: dn_sets (the summary prints them beside ours; dann-train takes the
+ * learning rates from it) and paper/published.tsv (D1-D5, read by the claims report). They must agree: mean and sd
+ * of the test error (value1) and of the train error (value2), and the learning rate the note gives. */
+Test(dann_cli, published_values_agree)
+{
+	char err[INB_ERRLEN];
+	struct tsvtable t;
+	cr_assert_eq(tsvtable_read("paper/published.tsv", &t, err), INB_OK, "%s", err);
+	const int cf = tsvtable_column(&t, "figure"), ck = tsvtable_column(&t, "kind"), cg = tsvtable_column(&t, "group1"),
+		  cv1 = tsvtable_column(&t, "value1"), cv2 = tsvtable_column(&t, "value2"), cn = tsvtable_column(&t, "note");
+	const struct dn_set *set = dn_set_find("fmnist");
+	cr_assert_not_null(set);
+	int seen = 0;
+	for (size_t i = 0; i < t.nrows; i++) {
+		if (strcmp(tsvtable_get(&t, i, cf), "dann-t3") || strcmp(tsvtable_get(&t, i, ck), "paper"))
+			continue;
+		const char *model = tsvtable_get(&t, i, cg);
+		const struct dn_model *m = dn_model_find(model);
+		cr_assert_not_null(m, "published.tsv: unknown model %s", model);
+		const int k = dn_model_index(m);
+		double want[4] = { set->v[k].test, set->v[k].test_sd, set->v[k].train, set->v[k].train_sd };
+		const char *v[2] = { tsvtable_get(&t, i, cv1), tsvtable_get(&t, i, cv2) };
+		for (int j = 0; j < 2; j++) {
+			char *end;
+			double mean = strtod(v[j], &end);
+			cr_assert(!strncmp(end, "±", strlen("±")), "%s: '%s' is not mean±sd", model, v[j]);
+			double sd = strtod(end + strlen("±"), NULL);
+			cr_assert(fabs(mean - want[2 * j]) < 1e-9 && fabs(sd - want[2 * j + 1]) < 1e-9,
+				  "%s: published.tsv has %s, dn_sets %g±%g", model, v[j], want[2 * j], want[2 * j + 1]);
+		}
+		char lr[64];
+		snprintf(lr, sizeof lr, "learning rate %g;", set->v[k].lr);
+		cr_assert(strstr(tsvtable_get(&t, i, cn), lr), "%s: the note does not say '%s'", model, lr);
+		seen++;
+	}
+	tsvtable_free(&t);
+	/* every model with published Fashion-MNIST values: MLP, LayerNorm, BatchNorm, DANN, ColumnEi */
+	int published = 0;
+	for (int k = 0; k < DN_NMODELS; k++)
+		published += isfinite(set->v[k].test);
+	cr_assert_eq(seen, published, "published.tsv has %d Table 3 rows, dn_sets %d models with values", seen, published);
 }
