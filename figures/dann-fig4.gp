@@ -16,7 +16,8 @@ set title "train error (mean over the epoch's minibatches)"
 set xlabel "epoch"
 set ylabel "train error (%)"
 set logscale y
-set offsets 0.5, 0.5, 0, 0
+set xrange [0.5:*]
+set offsets 0, 0.5, 0, 0
 plot for [i=1:nmodels] DATA index (nmodels + i - 1) using 1:($2 - $3 > 0.01 ? $2 - $3 : 0.01):($2 + $3) \
          with filledcurves lc rgb model_color(i) notitle, \
      for [i=1:nmodels] DATA index (nmodels + i - 1) using 1:2 with linespoints pt 7 ps 0.5 lw 2 \
@@ -25,6 +26,7 @@ set title "test error (whole test set)"
 set xlabel "update"
 set ylabel "test error (%)"
 unset logscale y
+set autoscale x
 set offsets 0, 0, 0, 0
 set yrange [0:*]
 plot for [i=1:nmodels] DATA index (i - 1) using 1:($2 - $3):($2 + $3) with filledcurves lc rgb model_color(i) notitle, \

@@ -226,6 +226,15 @@ static int read_model(const char *runs, struct model_res *r, char **seeds, int n
 	return INB_OK;
 }
 
+/* Writes s and then spaces up to width characters (UTF-8: "±" is one character of two bytes). */
+static void put_padded(FILE *fp, const char *s, int width)
+{
+	int n = 0;
+	for (const char *c = s; *c; c++)
+		n += ((unsigned char)*c & 0xC0) != 0x80;
+	fprintf(fp, "%s%*s", s, width > n ? width - n : 0, "");
+}
+
 static int write_outputs(struct model_res *R, int nm, const char *scale, const char *dir, const char *label,
 			 const struct dn_set *set, const struct summary_provenance *prov, FILE *out, char *err)
 {
@@ -261,7 +270,7 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 			"paper_train\tpaper_train_sd\tpaper_test\tpaper_test_sd\tU\tp\tstars\tdiverged\n");
 	if (out) {
 		fprintf(out, "DANN paper, %s (%s): scale %s (%s)\n", set->table, set->name, scale, label);
-		fprintf(out, "%-10s %-9s %3s  %-16s %-16s %-16s %-16s %s\n", "model", "lr", "n", "train err %",
+		fprintf(out, "%-10s %-9s %3s  %-17s%-17s%-17s%-17s%s\n", "model", "lr", "n", "train err %",
 			"test err %", "paper train", "paper test", "vs MLP (U, p)");
 	}
 	for (int i = 0; i < nm; i++) {
@@ -293,8 +302,11 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 			}
 			if (i)
 				snprintf(e, sizeof e, "%.1f, %.3g %s", w.u1, w.p, mwu_stars(w.p));
-			fprintf(out, "%-10s %-9.4g %3d  %-17s %-17s %-17s %-17s %-18s%s\n", r->m->legend, r->lr, r->n,
-				a, b, c, d, e, r->diverged ? "  (diverged runs)" : "");
+			fprintf(out, "%-10s %-9.4g %3d  ", r->m->legend, r->lr, r->n);
+			const char *cell[4] = { a, b, c, d };
+			for (int j = 0; j < 4; j++)
+				put_padded(out, cell[j], 17);
+			fprintf(out, "%-18s%s\n", e, r->diverged ? "  (diverged runs)" : "");
 		}
 	}
 	if (out)
