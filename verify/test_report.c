@@ -61,6 +61,31 @@ Test(report, holm_by_hand)
 
 /* ---- tables --------------------------------------------------------------------------------------------------- */
 
+/* A scale with only the DANN table (the paper scale before the main paper's sweep): the report names what it read
+ * and what is missing, counts the claims of the missing figures as not tested (C1's four comparisons of Fig. 2a),
+ * says so in each comparison row, and judges D1 from the table (10.6 ± 0.4 over 6 seeds against 10.626 ± 0.466:
+ * within two standard errors) and D2 not at all (no LayerNorm row). */
+Test(report, scale_with_only_the_dann_table)
+{
+	char *dir = tu_mkdtemp(), err[INB_ERRLEN], path[512];
+	tu_write_text(dir, "dann-table3.tsv", "# DANN table\n# provenance: inhibnorm test, scale paper\n"
+					  "model\tn\ttest_mean\ttest_sd\tpaper_test\nmlp\t6\t10.6\t0.4\t10.626\n");
+	snprintf(path, sizeof path, "%s/report.md", dir);
+	cr_assert_eq(report_write(dir, "paper", "paper/published.tsv", path, err), INB_OK, "%s", err);
+	const char *r = tu_read_file(path, NULL);
+	cr_assert(strstr(r, "Scale **paper**. Summaries read: `dann-table3.tsv`. Not present at this scale, so their "
+			    "claims are not tested here: `fig2-stats.tsv`, "), "%s", r);
+	cr_assert(strstr(r, "The provenance of the summaries (those of dann-table3.tsv):\n\n-  inhibnorm test, scale paper"),
+		  "%s", r);
+	cr_assert(strstr(r, "No Mann–Whitney test of Figures 2–7 at this scale, so no Holm adjustment"), "%s", r);
+	cr_assert(strstr(r, "| C1 | LN improves") && strstr(strstr(r, "| C1 | LN improves"), "| 0 / 0 / 0 / 0 / 4 | **–** |"),
+		  "%s", r);
+	cr_assert(strstr(r, "| group1<group2 | figure 2 not summarised at this scale |"), "%s", r);
+	cr_assert(strstr(r, "| mlp | 10.60 ± 0.40 | 10.63 ± 0.47 | -0.03 | reproduced |"), "%s", r);
+	const char *d2 = strstr(r, "| D2 |");
+	cr_assert(d2 && strstr(d2, "| 0 / 0 / 0 / 0 / 0 | **–** |"), "%s", r);
+}
+
 Test(report, tsvtable_reads_and_rejects)
 {
 	char *dir = tu_mkdtemp(), err[INB_ERRLEN];
