@@ -291,7 +291,7 @@ clean:
 	rm -rf build bin
 # archived sweeps (committed run files) and the summaries that may be committed (.gitignore) are kept: `git rm`
 # them on purpose if ever needed
-ARCHIVED_SWEEPS := dann-paper
+ARCHIVED_SWEEPS := dann-paper paper
 KEPT_SUMMARIES := quick paper
 clean-results:
 	rm -rf figures/*.svg figures/*.png figures/*.tmp data/summary/.scale

@@ -1,7 +1,8 @@
 # pipeline.mk: the sweeps behind Figures 2-7, included by the Makefile.
 #   make figN [SCALE=smoke|quick|paper]   trains what figure N needs (or reuses finished runs), summarises, tests, draws
 #   make all-figures [SCALE=...]          every figure
-#   make list-runs FIG=N [SCALE=...]      the run files figure N needs, one per line (all figures without FIG)
+#   make list-runs FIG=N [SCALE=...]      the run files figure N needs, one per line (all figures without FIG;
+#                                         ORDER=config: all, configuration by configuration, as an archive is trained)
 #   make slurm SCALE=paper                a SLURM job-array script whose task k makes run k
 #   make status [SCALE=...]               how far a sweep running elsewhere is, and the time left
 #   make registry                         the figures: models, panels, tests, claims (src/registry.c)
@@ -110,8 +111,15 @@ $(SWEEP_PNG): $(FIG_DIR)/fig%.png: figures/fig%.gp figures/style.gp $(SUM)/fig%.
 $(foreach f,$(SWEEP_FIGS),fig$(f)): fig%: $(FIG_DIR)/fig%.svg $(FIG_DIR)/fig%.png
 all-figures: $(foreach f,$(SWEEP_FIGS),fig$(f))
 
+# ORDER=config: every run of the scale, configuration by configuration (all models and eps of the first
+# configuration, then the next, ...), the order an archive is trained in, so that a partial archive holds whole
+# configurations of every model: nice make -j2 $$(make -s list-runs SCALE=paper ORDER=config)
+SWEEP_MODELS = $(sort $(foreach f,$(SWEEP_FIGS),$(MODELS_fig$(f))))
+RUNS_BY_CONFIG = $(foreach c,$(CONFIGS_$(SCALE)),$(foreach e,$(EPS_$(SCALE)),$(foreach m,$(SWEEP_MODELS),\
+	$(RUNS_DIR)/$(SCALE)/$(m)/eps-$(e)/config-$(c).tsv)))
 list-runs:
-	@printf '%s\n' $(if $(FIG),$(call runs_of,$(FIG),$(SCALE)),$(ALL_RUNS))
+	@test -z "$(ORDER)" -o "$(ORDER)" = config || { echo "make: list-runs: ORDER=$(ORDER): expected config or nothing" >&2; exit 2; }
+	@printf '%s\n' $(if $(FIG),$(call runs_of,$(FIG),$(SCALE)),$(if $(ORDER),$(RUNS_BY_CONFIG),$(ALL_RUNS)))
 
 # The progress of a sweep running elsewhere (in the background, a cluster array) from its run files in RUNS_DIR.
 status:
