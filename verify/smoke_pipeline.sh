@@ -27,7 +27,7 @@ for f in 2 3 4 5 6 7; do
 	check "$tmp/summary/smoke/fig$f-stats.tsv"
 	check "$tmp/summary/smoke/fig$f-vars.gp"
 	if [[ -s $tmp/summary/smoke/fig$f-stats.tsv ]] &&
-		! grep -Eq $'^[0-9][a-z-]*\t.*\tC[0-9]+$' "$tmp/summary/smoke/fig$f-stats.tsv"; then
+		! grep -Eq $'^[0-9][a-z0-9-]*\t.*\tC[0-9]+$' "$tmp/summary/smoke/fig$f-stats.tsv"; then
 		echo "smoke_pipeline: fig$f-stats.tsv holds no test with its claim"; missing=1
 	fi
 done
