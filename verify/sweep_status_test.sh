@@ -37,5 +37,14 @@ expect "status: ei" "$(grep '^  ei ' <<< "$got")" "  ei                      4/6
 expect "status: inorm" "$(grep '^  inorm ' <<< "$got")" "  inorm                   0/6    finished"
 expect "status: being written" "$(tail -1 <<< "$got" | sed 's/; the last.*//')" \
 	"  1 run being written now (temporaries in smoke)"
+# the archive's order (list-runs ORDER=config): the same 60 runs, configuration 0 of every model and eps first
+by_config=$(make --no-print-directory -s list-runs SCALE=smoke ORDER=config RUNS_DIR="$tmp/runs")
+expect "ORDER=config: the same runs" "$(sort <<< "$by_config" | md5sum)" \
+	"$(make --no-print-directory -s list-runs SCALE=smoke RUNS_DIR="$tmp/runs" | sort | md5sum)"
+expect "ORDER=config: configuration 0 first" "$(head -20 <<< "$by_config" | grep -c '/config-0\.tsv$')" 20
+expect "ORDER=config: configuration 12 next" "$(sed -n 21p <<< "$by_config" | grep -o 'config-[0-9]*')" config-12
+expect "ORDER=config: a bad order" "$(make --no-print-directory -s list-runs ORDER=x 2>&1 >/dev/null | head -1)" \
+	"make: list-runs: ORDER=x: expected config or nothing"
 ((fail == 0)) || exit 1
-echo "sweep_status_test: the progress line and make status give the hand-worked counts and estimate"
+echo "sweep_status_test: the progress line and make status give the hand-worked counts and estimate; list-runs" \
+	"ORDER=config lists the same runs configuration by configuration"
