@@ -17,18 +17,21 @@ set xlabel "epoch"
 set ylabel "train error (%)"
 set logscale y
 set xrange [0.5:*]
+set autoscale xfixmax
 set offsets 0, 0.5, 0, 0
 plot for [i=1:nmodels] DATA index (nmodels + i - 1) using 1:($2 - $3 > 0.01 ? $2 - $3 : 0.01):($2 + $3) \
          with filledcurves lc rgb model_color(i) notitle, \
      for [i=1:nmodels] DATA index (nmodels + i - 1) using 1:2 with linespoints pt 7 ps 0.5 lw 2 \
          lc rgb model_color(i) title legend(i)
 set title "test error (whole test set)"
-set xlabel "update"
+set xlabel "update (thousands)"
 set ylabel "test error (%)"
 unset logscale y
 set autoscale x
+set autoscale xfixmax
 set offsets 0, 0, 0, 0
-set yrange [0:*]
-plot for [i=1:nmodels] DATA index (i - 1) using 1:($2 - $3):($2 + $3) with filledcurves lc rgb model_color(i) notitle, \
-     for [i=1:nmodels] DATA index (i - 1) using 1:2 with lines lw 2 lc rgb model_color(i) title legend(i)
+set yrange [0:test_ymax]
+plot for [i=1:nmodels] DATA index (i - 1) using ($1 / 1000):($2 - $3):($2 + $3) with filledcurves \
+         lc rgb model_color(i) notitle, \
+     for [i=1:nmodels] DATA index (i - 1) using ($1 / 1000):2 with lines lw 2 lc rgb model_color(i) title legend(i)
 unset multiplot

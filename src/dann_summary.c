@@ -274,6 +274,7 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 		fprintf(out, "%-10s %-9s %3s  %-17s%-17s%-17s%-17s%s\n", "model", "lr", "n", "train err %",
 			"test err %", "paper train", "paper test", "vs MLP (U, p)");
 	}
+	double worst_final = 0; /* the largest mean final test error: the figure's test-error axis reaches twice it */
 	for (int i = 0; i < nm; i++) {
 		struct model_res *r = &R[i];
 		const int k = dn_model_index(r->m);
@@ -282,6 +283,8 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 		double trm, trs, tem, tes, l5, l5s, secm, secs;
 		mean_sd(r->train, r->n, &trm, &trs);
 		mean_sd(r->test, r->n, &tem, &tes);
+		if (isfinite(tem))
+			worst_final = fmax(worst_final, tem);
 		mean_sd(r->last5, r->n, &l5, &l5s);
 		mean_sd(r->sec, r->n, &secm, &secs);
 		struct mwu_result w = { 0 };
@@ -348,6 +351,10 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 	for (int i = 0; i < nm; i++)
 		fprintf(vars.fp, "%s%s", i ? "|" : "", R[i].m->legend);
 	fprintf(vars.fp, "\"\nscale_label = \"scale: %s (%s)\"\n", scale, label);
+	/* the test-error panel's y axis: up to twice the worst model's final error, in steps of 5, at most 100, so that
+	 * the differences at the end of training are visible (the first evaluations, near 90 %, are cut off) */
+	double ymax = fmin(100, 5 * ceil(2 * worst_final / 5));
+	fprintf(vars.fp, "test_ymax = %g\n", ymax > 0 ? ymax : 100);
 	if ((rc = outfile_commit(&tab, err)) || (rc = outfile_commit(&fig, err)) || (rc = outfile_commit(&vars, err)) ||
 	    (rc = outfile_commit(&tim, err)))
 		goto fail;
