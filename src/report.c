@@ -335,7 +335,12 @@ static void write_dann(FILE *fp, const char *dir, const char *scale, struct row 
 	fprintf(fp, "Final test error in %%, mean ± sd over seeds. Rule (4.5.14): *reproduced* when our mean lies within "
 		    "two standard errors of the difference of the paper's mean (6 seeds); judged at the paper scale "
 		    "only%s.\n\n", paper_scale ? "" : " (this scale trains fewer seeds and epochs, so no verdict)");
-	fprintf(fp, "| model | ours | paper | difference | verdict |\n|---|---|---|---|---|\n");
+	const int cpv = tsvtable_column(&t, "p");
+	fprintf(fp, "The last column is our two-sided Mann–Whitney test of the model's final test errors against the "
+		    "MLP's (the paper gives none): D4's \"as well as\" and D5's \"worse\" in the terms of the main "
+		    "paper's tests.\n\n");
+	fprintf(fp, "| model | ours | paper | difference | verdict | ours against the MLP: p |\n"
+		    "|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < t.nrows; i++) {
 		const char *model = tsvtable_get(&t, i, cm);
 		double m = num(tsvtable_get(&t, i, ctm)), sd = num(tsvtable_get(&t, i, cts)), n = num(tsvtable_get(&t, i, cn));
@@ -364,7 +369,10 @@ static void write_dann(FILE *fp, const char *dir, const char *scale, struct row 
 			snprintf(paper, sizeof paper, "%.2f ± %.2f", pm, psd);
 			snprintf(diff, sizeof diff, "%+.2f", m - pm);
 		}
-		fprintf(fp, "| %s | %.2f ± %.2f | %s | %s | %s |\n", model, m, sd, paper, diff, report_verdict_name(rv));
+		char vs[32] = "–";
+		fmt_p(vs, sizeof vs, cpv >= 0 ? num(tsvtable_get(&t, i, cpv)) : NAN);
+		fprintf(fp, "| %s | %.2f ± %.2f | %s | %s | %s | %s |\n", model, m, sd, paper, diff, report_verdict_name(rv),
+			vs);
 	}
 	tsvtable_free(&t);
 }
