@@ -292,7 +292,7 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 		char werr[INB_ERRLEN];
 		if (i > 0 && mwu_test(r->test, (size_t)r->n, R[0].test, (size_t)R[0].n, MWU_AUTO, &w, werr) != INB_OK)
 			w.u1 = w.p = NAN;
-		fprintf(tab.fp, "%s\t%s\t%.6g\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4g\t%.4g\t%.4g\t%.4g\t%.1f\t%.4g\t%s"
+		fprintf(tab.fp, "%s\t%s\t%.6g\t%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.6g\t%.6g\t%.6g\t%.6g\t%.1f\t%.4g\t%s"
 			"\t%d\n", r->m->id, r->m->legend, r->lr, r->lr_source, r->n, trm, trs, tem, tes, l5, ptr, ptrs, pte,
 			ptes, w.u1, w.p, i ? mwu_stars(w.p) : "-", r->diverged);
 		double secmin = INFINITY;

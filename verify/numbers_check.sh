@@ -4,8 +4,9 @@
 #      untagged p-value, spread, percentage or time (bin/inhibnorm numbers);
 #   2. self-test: a copy of a file with one tagged number changed in its last digit fails the check, and so does an
 #      untagged p-value;
-#   3. the committed claims report of the quick scale is what `inhibnorm report` writes from the committed
-#      summaries and published values today (so a changed summary or published value without a new report fails).
+#   3. the committed claims reports (quick, and paper once its summaries are committed) are what `inhibnorm report`
+#      writes from the committed summaries and published values today (so a changed summary or published value
+#      without a new report fails).
 # Run from the repository root with bin/inhibnorm built. Prints one line per problem; exits 1 if any.
 set -euo pipefail
 bin=${INHIBNORM_BIN:-bin/inhibnorm}
@@ -39,16 +40,23 @@ else
 	fi
 fi
 
-if [[ -f paper/report-quick.md ]]; then
-	"$bin" report --scale quick --summary data/summary/quick --published paper/published.tsv --out "$tmp/report.md"
-	if ! cmp -s "$tmp/report.md" paper/report-quick.md; then
-		echo "numbers_check: paper/report-quick.md is not what the committed summaries give; run make report SCALE=quick"
-		diff "$tmp/report.md" paper/report-quick.md | head -5
+# the quick scale's report must exist; a scale with committed summaries (data/summary/paper once an archive is
+# summarised) must have its report, and each must be what its summaries give today
+reports=quick
+[[ -d data/summary/paper ]] && reports+=" paper"
+for scale in $reports; do
+	if [[ ! -f paper/report-$scale.md ]]; then
+		echo "numbers_check: paper/report-$scale.md is missing; run make report SCALE=$scale"
+		bad=1
+		continue
+	fi
+	"$bin" report --scale "$scale" --summary "data/summary/$scale" --published paper/published.tsv --out "$tmp/report.md"
+	if ! cmp -s "$tmp/report.md" "paper/report-$scale.md"; then
+		echo "numbers_check: paper/report-$scale.md is not what the committed summaries give; run make report SCALE=$scale"
+		diff "$tmp/report.md" "paper/report-$scale.md" | head -5
 		bad=1
 	fi
-else
-	echo "numbers_check: paper/report-quick.md is missing; run make report SCALE=quick"
-	bad=1
-fi
+done
 ((bad == 0)) || exit 1
-echo "numbers_check: the text's tagged numbers match their tables, a changed number and a typed p-value are caught, the quick report is current"
+echo "numbers_check: the text's tagged numbers match their tables, a changed number and a typed p-value are caught," \
+	"the reports are current ($reports)"
