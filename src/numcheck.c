@@ -10,6 +10,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MINUS "\xe2\x88\x92" /* U+2212, the minus sign the text uses */
 
@@ -115,7 +116,12 @@ static const char *resolve(struct cache *c, const char *root, const char *key, d
 	const char *err;
 	struct tsvtable *t = cache_get(c, path, &err);
 	if (!t) {
-		snprintf(msg, len, "key '%.200s': %.600s", key, err);
+		/* "paper/X" names paper/X, not the paper scale's summaries: say so when only the latter exists */
+		char alt[4096];
+		snprintf(alt, sizeof alt, "%s/data/summary/%s", root, table);
+		const int hint = !strncmp(table, "paper/", 6) && access(alt, R_OK) == 0;
+		snprintf(msg, len, "key '%.200s': %.600s%s%.200s%s", key, err,
+			 hint ? " (a summary of the paper scale is data/summary/" : "", hint ? table : "", hint ? ")" : "");
 		return msg;
 	}
 	int col = tsvtable_column(t, column);

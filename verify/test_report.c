@@ -138,8 +138,12 @@ Test(numbers, precision_shown_is_the_tolerance)
 Test(numbers, tagged_values_and_keys)
 {
 	char *dir = tu_mkdtemp(), path[4096];
-	snprintf(path, sizeof path, "%s/data/summary/s", dir);
 	char cmd[8192];
+	snprintf(path, sizeof path, "%s/data/summary/paper", dir);
+	snprintf(cmd, sizeof cmd, "mkdir -p %s", path);
+	cr_assert_eq(system(cmd), 0);
+	tu_write_text(path, "t.tsv", "# the paper scale's\npanel\teps\tp\n2a\t0\t0.5\n");
+	snprintf(path, sizeof path, "%s/data/summary/s", dir);
 	snprintf(cmd, sizeof cmd, "mkdir -p %s", path);
 	cr_assert_eq(system(cmd), 0);
 	tu_write_text(path, "t.tsv", "# a table\npanel\teps\tgroup1\tp\tmedian1\n2a\t0\tei\t0.004662\t83.415\n"
@@ -151,18 +155,21 @@ Test(numbers, tagged_values_and_keys)
 			   "no column: [1]{k=\"s/t.tsv:2b:q\"}\n"
 			   "no table: [1]{k=\"s/none.tsv:2b:p\"}\n"
 			   "bad key: [1]{k=\"nocolon\"}\n"
-			   "an example in code: `[9]{k=\"s/t.tsv:2a,0:p\"}` is not checked\n";
+			   "an example in code: `[9]{k=\"s/t.tsv:2a,0:p\"}` is not checked\n"
+			   "the paper directory, not the paper scale: [1]{k=\"paper/t.tsv:2a,0:p\"}\n";
 	char *md = tu_write_text(dir, "x.md", text);
 	FILE *fp = fmemopen(out, sizeof out, "w");
 	int n, bad = numcheck_file(md, dir, fp, &n);
 	fclose(fp);
-	cr_assert_eq(n, 8, "%s", out);
-	cr_assert_eq(bad, 5, "%s", out);
+	cr_assert_eq(n, 9, "%s", out);
+	cr_assert_eq(bad, 6, "%s", out);
 	cr_assert(strstr(out, "x.md:3: [0.0046] differs"), "%s", out);
 	cr_assert(strstr(out, "x.md:4:") && strstr(out, "2 rows"), "%s", out);
 	cr_assert(strstr(out, "x.md:5:") && strstr(out, "no column 'q'"), "%s", out);
 	cr_assert(strstr(out, "x.md:6:") && strstr(out, "none.tsv"), "%s", out);
 	cr_assert(strstr(out, "x.md:7:") && strstr(out, "TABLE:ROW:COLUMN"), "%s", out);
+	cr_assert(strstr(out, "x.md:9:") && strstr(out, "(a summary of the paper scale is data/summary/paper/t.tsv)"),
+		  "%s", out);
 }
 
 Test(numbers, lint_finds_untagged_results_only)
