@@ -7,7 +7,7 @@
 #   make dann-table3     the DANN paper's Table 3 and Figure 4 (Fashion-MNIST) at SCALE; with DATA=DIR, Tables 1-2
 #   make paper           the literate document paper/ as one offline HTML file, build/paper/index.html, checked
 #   make audit           retrains K (default 3) random run files of ARCHIVE=data/runs/... and compares them
-#   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE
+#   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE; ORDER=config as archived
 #   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
 #   make status          how far a sweep at SCALE is (runs finished of the total, time left), wherever it runs
 #   make sanitize        the verification suite on AddressSanitizer + UBSan builds, leak detection on
