@@ -78,7 +78,8 @@ dann-table3: $(DANN_FIG).svg $(DANN_FIG).png $(DANN_SUM)/dann-table3.txt
 	@cat $(DANN_SUM)/dann-table3.txt
 	@printf 'training seconds per epoch on the machine that ran the sweep, mean over seeds (fastest run), from %s:' \
 		$(DANN_SUM)/dann-timing.tsv
-	@awk -F'\t' '!/^#/ && $$1 != "model" { printf " %s %.2f (%.2f)", $$1, $$3, $$5 } END { print "" }' \
+	@awk -F'\t' '!/^#/ && $$1 != "model" { printf " %s %.2f (%s)", $$1, $$3, NF < 5 ? "-" : sprintf("%.2f", $$5) } \
+		END { print "" }' \
 		$(DANN_SUM)/dann-timing.tsv
 all-figures: dann-table3
 

@@ -119,6 +119,7 @@ RUNS_BY_CONFIG = $(foreach c,$(CONFIGS_$(SCALE)),$(foreach e,$(EPS_$(SCALE)),$(f
 	$(RUNS_DIR)/$(SCALE)/$(m)/eps-$(e)/config-$(c).tsv)))
 list-runs:
 	@test -z "$(ORDER)" -o "$(ORDER)" = config || { echo "make: list-runs: ORDER=$(ORDER): expected config or nothing" >&2; exit 2; }
+	@test -z "$(ORDER)" -o -z "$(FIG)" || { echo "make: list-runs: ORDER=config lists every figure's runs; leave out FIG=$(FIG)" >&2; exit 2; }
 	@printf '%s\n' $(if $(FIG),$(call runs_of,$(FIG),$(SCALE)),$(if $(ORDER),$(RUNS_BY_CONFIG),$(ALL_RUNS)))
 
 # The progress of a sweep running elsewhere (in the background, a cluster array) from its run files in RUNS_DIR.

@@ -166,6 +166,21 @@ Test(dann_cli, summary_table_and_curves)
 		 "%s/dann-fig4-vars.gp && grep -q -P '^test_ymax = ([5-9]|[1-9][0-9]|100)$' %s/dann-fig4-vars.gp && "
 		 "grep -q -P '^10\\t' %s/dann-fig4.tsv", dir, dir, dir, dir, dir, dir, dir);
 	cr_expect_eq(system(args), 0, "summary files of %s", dir);
+	/* the figure's test-error axis: twice the worst mean final test error, rounded up to a multiple of 5, at most 100 */
+	char p[600], err[INB_ERRLEN];
+	snprintf(p, sizeof p, "%s/dann-table3.tsv", dir);
+	struct tsvtable t;
+	cr_assert_eq(tsvtable_read(p, &t, err), INB_OK, "%s", err);
+	const int cm = tsvtable_column(&t, "test_mean");
+	double worst = 0;
+	for (size_t i = 0; i < t.nrows; i++)
+		worst = fmax(worst, atof(tsvtable_get(&t, i, cm)));
+	tsvtable_free(&t);
+	snprintf(p, sizeof p, "%s/dann-fig4-vars.gp", dir);
+	char want[64];
+	snprintf(want, sizeof want, "\ntest_ymax = %g\n", fmin(100, 5 * ceil(2 * worst / 5)));
+	cr_assert(strstr(tu_read_file(p, NULL), want), "expected '%s' (worst final error %g) in %s", want + 1, worst,
+		  tu_read_file(p, NULL));
 }
 
 Test(dann_cli, bad_input_exit_codes)

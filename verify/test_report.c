@@ -64,7 +64,7 @@ Test(report, holm_by_hand)
 /* A scale with only the DANN table (the paper scale before the main paper's sweep): the report names what it read
  * and what is missing, counts the claims of the missing figures as not tested (C1's four comparisons of Fig. 2a),
  * says so in each comparison row, and judges D1 from the table (10.6 ± 0.4 over 6 seeds against 10.626 ± 0.466:
- * within two standard errors) and D2 not at all (no LayerNorm row). */
+ * within two standard errors) and D2 not at all (no LayerNorm row: not tested). */
 Test(report, scale_with_only_the_dann_table)
 {
 	char *dir = tu_mkdtemp(), err[INB_ERRLEN], path[512];
@@ -83,7 +83,15 @@ Test(report, scale_with_only_the_dann_table)
 	cr_assert(strstr(r, "| group1<group2 | figure 2 not summarised at this scale |"), "%s", r);
 	cr_assert(strstr(r, "| mlp | 10.60 ± 0.40 | 10.63 ± 0.47 | -0.03 | reproduced |"), "%s", r);
 	const char *d2 = strstr(r, "| D2 |");
-	cr_assert(d2 && strstr(d2, "| 0 / 0 / 0 / 0 / 0 | **–** |"), "%s", r);
+	cr_assert(d2 && strstr(d2, "| 0 / 0 / 0 / 0 / 1 | **–** | [DANN Table 3](../figures/dann-fig4-paper-scale.svg) |"),
+		  "%s", r);
+	/* no theorem1.tsv here: Theorem 1's two rows are not tested */
+	const char *c8 = strstr(r, "| C8 |");
+	cr_assert(c8 && strstr(c8, "| 0 / 0 / 0 / 0 / 2 | **–** |"), "%s", r);
+	/* a summary that is there but cannot be read is named so */
+	tu_write_text(dir, "theorem1.tsv", "no header, only\ttwo\tfields\nand\n");
+	cr_assert_eq(report_write(dir, "paper", "paper/published.tsv", path, err), INB_OK, "%s", err);
+	cr_assert(strstr(tu_read_file(path, NULL), "`theorem1.tsv` (unreadable)"), "%s", tu_read_file(path, NULL));
 }
 
 Test(report, tsvtable_reads_and_rejects)
