@@ -2,6 +2,8 @@
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
 #include "testutil.h"
+#include "../src/common.h"
+#include "../src/tsvtable.h"
 
 #include <ftw.h>
 
@@ -88,22 +90,10 @@ char *tu_write_text(const char *dir, const char *name, const char *text)
 
 char *tu_read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	cr_assert_not_null(f, "cannot open %s", path);
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	cr_assert_not_null(buf, "out of memory");
-	for (;;) {
-		n += fread(buf + n, 1, cap - 1 - n, f);
-		if (n < cap - 1)
-			break;
-		char *grown = realloc(buf, cap *= 2);
-		cr_assert_not_null(grown, "out of memory");
-		buf = grown;
-	}
-	cr_assert(!ferror(f), "cannot read %s", path);
-	fclose(f);
-	buf[n] = 0;
+	char *buf, err[INB_ERRLEN];
+	size_t n;
+	int rc = tsvtable_slurp(path, &buf, &n, err);
+	cr_assert_eq(rc, INB_OK, "%s", err);
 	if (len)
 		*len = n;
 	return own(&tu_paths, &tu_npaths, buf);
