@@ -15,7 +15,7 @@
 #   make slurm-test      a one-node SLURM cluster here runs the smoke sweep's array; results must equal make -j2's
 #   make bench           step speed against GEMM and PyTorch, side-by-side throughput, paper-scale cost
 #   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
-#   make registry        the figures' registry: models, panels, tests, claims (src/registry.c)
+#   make registry        the figures' registry: models, panels, tests, claims (src/results/registry.c)
 #   make report          paper/report-SCALE.md: each claim, the paper's values beside the committed results, a verdict
 #   make numbers         checks every number tagged in paper/*.md and README.md against the table it names
 #   make clean           build products only; make clean-results: runs (not archives), summaries, figures
@@ -44,14 +44,14 @@ OPT ?= -O3
 ARCH ?=
 CFLAGS ?=
 WARN := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-BASE_CFLAGS = -std=c11 -g $(OPT) $(ARCH) $(WARN) -MMD -MP \
+BASE_CFLAGS = -std=c11 -g $(OPT) $(ARCH) $(WARN) -MMD -MP -Isrc \
 	$(shell pkg-config --cflags gsl openblas zlib) $(CFLAGS)
 # GSL's pkg-config also names its reference CBLAS; OpenBLAS provides CBLAS here, so link GSL without it.
 LIBS = $(shell pkg-config --libs openblas zlib) $(shell pkg-config --libs-only-L gsl) -lgsl -lm
 
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
-SRC := $(wildcard src/*.c)
-LIB_SRC := $(filter-out src/main.c,$(SRC))
+SRC := $(wildcard src/*/*.c)
+LIB_SRC := $(filter-out src/cli/main.c,$(SRC))
 TEST_SRC := $(wildcard verify/*.c)
 
 F_OBJ := $(SRC:src/%.c=build/float/%.o)
@@ -82,9 +82,9 @@ build/float/%.o: src/%.c build/float/flags
 build/double/%.o: src/%.c build/double/flags
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -DINHIBNORM_DOUBLE -c $< -o $@
-build/float/common.o build/double/common.o: build/version
-build/float/common.o: BASE_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
-build/double/common.o: BASE_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
+build/float/core/common.o build/double/core/common.o: build/version
+build/float/core/common.o: BASE_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
+build/double/core/common.o: BASE_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
 
 bin/inhibnorm: $(F_OBJ)
 	@mkdir -p $(@D)
@@ -102,7 +102,7 @@ need-criterion:
 
 build/double/verify/%.o: verify/%.c build/double/flags | need-criterion
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -DINHIBNORM_DOUBLE -Isrc $(shell pkg-config --cflags criterion) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) -DINHIBNORM_DOUBLE $(shell pkg-config --cflags criterion) -c $< -o $@
 build/verify: $(T_OBJ) $(D_LIB_OBJ)
 	$(CC) -o $@ $^ $(LIBS) $(shell pkg-config --libs criterion)
 
@@ -137,9 +137,9 @@ build/sanitize/double/%.o: src/%.c build/sanitize/flags
 	$(CC) $(SAN_CFLAGS) -DINHIBNORM_DOUBLE -c $< -o $@
 build/sanitize/double/verify/%.o: verify/%.c build/sanitize/flags | need-criterion
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -DINHIBNORM_DOUBLE -Isrc $(shell pkg-config --cflags criterion) -c $< -o $@
-build/sanitize/float/common.o build/sanitize/double/common.o: build/version
-build/sanitize/float/common.o build/sanitize/double/common.o: BASE_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
+	$(CC) $(SAN_CFLAGS) -DINHIBNORM_DOUBLE $(shell pkg-config --cflags criterion) -c $< -o $@
+build/sanitize/float/core/common.o build/sanitize/double/core/common.o: build/version
+build/sanitize/float/core/common.o build/sanitize/double/core/common.o: BASE_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
 build/sanitize/inhibnorm: $(SAN_F_OBJ)
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
 build/sanitize/verify: $(SAN_T_OBJ) $(SAN_D_LIB_OBJ)
@@ -166,7 +166,7 @@ FUZZ_INDEX_cli := 3
 FUZZ_INDEX_tsvtable := 4
 FUZZ_INDEX_numcheck := 5
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS = -std=c11 -g -O1 $(WARN) -MMD -MP $(shell pkg-config --cflags gsl openblas zlib) $(FUZZ_SAN) \
+FUZZ_CFLAGS = -std=c11 -g -O1 $(WARN) -MMD -MP -Isrc $(shell pkg-config --cflags gsl openblas zlib) $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link
 FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=build/fuzz/%.o) build/fuzz/verify/fuzz_harness.o
 .PHONY: fuzz need-clang
@@ -179,8 +179,8 @@ build/fuzz/flags: FORCE
 build/fuzz/%.o: src/%.c build/fuzz/flags | need-clang
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
-build/fuzz/common.o: build/version
-build/fuzz/common.o: FUZZ_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
+build/fuzz/core/common.o: build/version
+build/fuzz/core/common.o: FUZZ_CFLAGS += -DINHIBNORM_VERSION='"$(VERSION)"'
 build/fuzz/verify/fuzz_harness.o: verify/fuzz_harness.c build/fuzz/flags | need-clang
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@

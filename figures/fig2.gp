@@ -1,4 +1,4 @@
-# fig2.gp: Figure 2, LN helps EI networks (paper §2.1, Fig. 2a-b; the panels: src/registry.c).
+# fig2.gp: Figure 2, LN helps EI networks (paper §2.1, Fig. 2a-b; the panels: src/results/registry.c).
 # gnuplot -c figures/fig2.gp OUT svg|png data/summary/SCALE/fig2.tsv data/summary/SCALE/fig2-vars.gp
 # Blocks of fig2.tsv, their indices from fig2-vars.gp: BLOCK_2A[i] panel a (config, EI LN+ accuracy, EI accuracy)
 # at eps i; BLOCK_2B panel b boxes; BLOCK_2B_VALUES panel b values. Nothing is computed here.

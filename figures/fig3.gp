@@ -1,5 +1,5 @@
 # fig3.gp: Figure 3b, moments of the excitatory pre-activations under No-Norm, I-Norm (sub) and I-Norm (paper §2.2,
-# Fig. 3b; the panel: src/registry.c).
+# Fig. 3b; the panel: src/results/registry.c).
 # gnuplot -c figures/fig3.gp OUT svg|png data/summary/SCALE/fig3.tsv data/summary/SCALE/fig3-vars.gp
 # Blocks of fig3.tsv, their indices from fig3-vars.gp: BLOCK_3B_FIRST first-moment boxes, BLOCK_3B_SECOND
 # second-moment boxes (pos label q1 lo hi q3 median n), the top-k runs per eps pooled over eps. Nothing is computed here: the boxes, medians and n come from the summary.

@@ -1,4 +1,4 @@
-# fig4.gp: Figure 4, I-Norm against LN⁺ (paper §2.2, Fig. 4a-b; the panels: src/registry.c).
+# fig4.gp: Figure 4, I-Norm against LN⁺ (paper §2.2, Fig. 4a-b; the panels: src/results/registry.c).
 # gnuplot -c figures/fig4.gp OUT svg|png data/summary/SCALE/fig4.tsv data/summary/SCALE/fig4-vars.gp
 # Blocks of fig4.tsv, their indices from fig4-vars.gp: BLOCK_4A[i] panel a (config, LN⁺ accuracy, I-Norm accuracy)
 # at eps i; BLOCK_4B_OUT and BLOCK_4B_GRAD panel b histograms (bin_centre count bin_width) of the output and the

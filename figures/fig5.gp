@@ -1,5 +1,5 @@
 # fig5.gp: Figure 5b-c, I-Norm with GradNorm (hard-coded LN gradients) against LN⁺ (paper §2.3, Fig. 5b-c; the
-# panels: src/registry.c).
+# panels: src/results/registry.c).
 # gnuplot -c figures/fig5.gp OUT svg|png data/summary/SCALE/fig5.tsv data/summary/SCALE/fig5-vars.gp
 # Blocks of fig5.tsv, their indices from fig5-vars.gp: BLOCK_5C[i] panel c (config, LN⁺ accuracy, I-Norm +
 # GradNorm accuracy) at eps i; BLOCK_5B_OUT and BLOCK_5B_GRAD panel b histograms (bin_centre count bin_width) of

@@ -1,5 +1,5 @@
 # fig6.gp: Figure 6, which part of the LN gradient I-Norm needs: scale, decorrelate, center or all (full)
-# (paper §2.4, Fig. 6a-b; the panels: src/registry.c).
+# (paper §2.4, Fig. 6a-b; the panels: src/results/registry.c).
 # gnuplot -c figures/fig6.gp OUT svg|png data/summary/SCALE/fig6.tsv data/summary/SCALE/fig6-vars.gp
 # Blocks of fig6.tsv, their indices from fig6-vars.gp, for eps i = 1..NE: BLOCK_6A[i] the boxes of final test
 # accuracy (pos label q1 lo hi q3 median n) of the NM models LABEL[1..NM]; BLOCK_6A_LEFT_OUT[i] the boxes that left

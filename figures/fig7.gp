@@ -1,5 +1,5 @@
 # fig7.gp: Figure 7b, I-Norm with lateral inhibition and with centring-only GradNorm against LN⁺ (paper §2.5,
-# Fig. 7b; the panel: src/registry.c).
+# Fig. 7b; the panel: src/results/registry.c).
 # gnuplot -c figures/fig7.gp OUT svg|png data/summary/SCALE/fig7.tsv data/summary/SCALE/fig7-vars.gp
 # Blocks of fig7.tsv, their indices from fig7-vars.gp, for eps i = 1..NE: BLOCK_7B[i] the boxes of final test
 # accuracy (pos label q1 lo hi q3 median n) of the NM models LABEL[1..NM]; BLOCK_7B_LEFT_OUT[i] the boxes that left

@@ -5,7 +5,7 @@
 #                                         ORDER=config: all, configuration by configuration, as an archive is trained)
 #   make slurm SCALE=paper                a SLURM job-array script whose task k makes run k
 #   make status [SCALE=...]               how far a sweep running elsewhere is, and the time left
-#   make registry                         the figures: models, panels, tests, claims (src/registry.c)
+#   make registry                         the figures: models, panels, tests, claims (src/results/registry.c)
 # One run file per (scale, model, eps, configuration): $(RUNS_DIR)/SCALE/MODEL/eps-E/config-I.tsv. Each is written
 # atomically by `inhibnorm train`, so `make -j` runs them in parallel and an interrupted sweep resumes where it
 # stopped. Runs depend on the program only as an order-only prerequisite: rebuilding it does not redo finished runs
@@ -38,7 +38,7 @@ space := $(empty) $(empty)
 SCALE_LABEL = scale: $(SCALE), $(words $(CONFIGS_$(SCALE))) configurations, eps in {$(subst $(space),$(comma) ,$(strip $(EPS_$(SCALE))))}, $(EPOCHS_$(SCALE)) epoch$(if $(filter 1,$(EPOCHS_$(SCALE))),,s)$(if $(TRAIN_FLAGS_$(SCALE)), ($(TRAIN_FLAGS_$(SCALE))))
 
 # ---- which models each figure trains: the registry ----------------------------------------------------------------
-# src/registry.c describes each figure once (models, panels, tests, claims); `inhibnorm registry --make` writes the
+# src/results/registry.c describes each figure once (models, panels, tests, claims); `inhibnorm registry --make` writes the
 # figures (REGISTRY_FIGS) and the models each trains (MODELS_figN) into build/registry.mk, which make includes, and
 # regenerates when the program changes. The queries a running sweep makes (list-runs, status: sweep_status.sh runs
 # `make list-runs` after every run) and SLURM tasks (`make -o bin/inhibnorm`) take the file as it is; `make clean`,

@@ -9,7 +9,7 @@
 --     "STEM--", so that the headings the files share ("Equations", "Deviations ...") stay unique;
 --   - a link to a file of the document, [4.2](4.2-layernorm.md) or (4.2-layernorm.md#equations), becomes #4.2-layernorm
 --     or #4.2-layernorm--equations; a link to #x inside a file becomes #STEM--x;
---   - a link to any other relative path, e.g. ../src/net.c, is resolved against the document's directory and written
+--   - a link to any other relative path, e.g. ../src/inorm/net.c, is resolved against the document's directory and written
 --     relative to the output file (metadata paper-root: the way from the output's directory back to the repository
 --     root), so it points into the checkout; a path that leaves the repository becomes plain text;
 --   - an image's relative path is resolved the same way; the file is embedded as a data: URI (base64), so that the

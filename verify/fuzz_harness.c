@@ -2,13 +2,13 @@
  * input, removed at exit), since that is how the program reaches them. */
 #define _POSIX_C_SOURCE 200809L
 #include "fuzz_harness.h"
-#include "../src/cli.h"
-#include "../src/common.h"
-#include "../src/idx.h"
-#include "../src/numfile.h"
-#include "../src/runfile.h"
-#include "../src/numcheck.h"
-#include "../src/tsvtable.h"
+#include "core/options.h"
+#include "core/common.h"
+#include "formats/idx.h"
+#include "formats/numfile.h"
+#include "formats/runfile.h"
+#include "results/numcheck.h"
+#include "formats/tsvtable.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* gradcheck.c: whole-network finite-difference checks (see gradcheck.h). */
 #include "gradcheck.h"
-#include "../src/rng.h"
+#include "core/rng.h"
 
 #include <float.h>
 #include <gsl/gsl_randist.h>

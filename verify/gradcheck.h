@@ -13,7 +13,7 @@
 #ifndef INHIBNORM_GRADCHECK_H
 #define INHIBNORM_GRADCHECK_H
 
-#include "../src/net.h"
+#include "inorm/net.h"
 
 #include <gsl/gsl_rng.h>
 #include <stddef.h>

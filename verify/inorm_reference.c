@@ -1,6 +1,6 @@
 /* inorm_reference.c: one training step of a tiny I-Norm network computed the long way, with naive loops over the
  * formulas of (2.2.1)-(2.2.6), (2.3.2), (2.4.1)-(2.4.3), (2.5.1), (4.3.7) (forward, local loss, stop-gradients,
- * GradNorm, output layer, label-smoothed loss, SGD with projection), independent of src/inorm_layer.c and of BLAS.
+ * GradNorm, output layer, label-smoothed loss, SGD with projection), independent of src/inorm/inorm_layer.c and of BLAS.
  * test_inorm.c compares the library against it. */
 #include "inorm_reference.h"
 

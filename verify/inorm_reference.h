@@ -4,8 +4,8 @@
 #ifndef INHIBNORM_INORM_REFERENCE_H
 #define INHIBNORM_INORM_REFERENCE_H
 
-#include "../src/gradnorm.h"
-#include "../src/net.h"
+#include "inorm/gradnorm.h"
+#include "inorm/net.h"
 
 #define REF_NIN 7
 #define REF_W 6

@@ -24,7 +24,7 @@ for md in "$dir"/*.md; do
 			grep -Eq "^[A-Za-z_][A-Za-z0-9_ *]*[ *]$name\(([^;]*|.*\)[^;]*)$" "$file" ||
 				{ echo "$md: names function $ref, but $file defines no $name()"; bad=1; }
 		fi
-	done < <(grep -oE '`(src|verify)/[A-Za-z0-9_]+\.c:[A-Za-z0-9_/]+`' "$md" | tr -d '`' | sort -u)
+	done < <(grep -oE '`(src|verify)/[A-Za-z0-9_/]+\.c:[A-Za-z0-9_/]+`' "$md" | tr -d '`' | sort -u)
 done
 # every label is defined once in its file (a bold "(N.M.K)" at the start of an item)
 for md in "$dir"/*.md; do

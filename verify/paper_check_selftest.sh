@@ -5,12 +5,12 @@
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-good='`src/idx.c:idx_read_images` and `verify/test_idx.c:idx/missing_file`'
+good='`src/formats/idx.c:idx_read_images` and `verify/test_idx.c:idx/missing_file`'
 printf '| a | %s |\n' "$good" > "$tmp/good.md"
 bash verify/paper_check.sh "$tmp" > /dev/null || { echo "paper_check_selftest: a valid document was rejected"; exit 1; }
 rm "$tmp/good.md"
-for ref in '`src/idx.c:idx_no_such_function`' '`verify/test_idx.c:idx/no_such_test`' \
-	'`src/no_such_file.c:main`' '`src/idx.c:read_some_other`'; do
+for ref in '`src/formats/idx.c:idx_no_such_function`' '`verify/test_idx.c:idx/no_such_test`' \
+	'`src/no_such_file.c:main`' '`src/formats/idx.c:read_some_other`'; do
 	printf '| a | %s |\n' "$ref" > "$tmp/bad.md"
 	if bash verify/paper_check.sh "$tmp" > /dev/null; then
 		echo "paper_check_selftest: $ref was accepted"; exit 1

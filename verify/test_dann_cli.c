@@ -4,11 +4,11 @@
  * run is recorded, another IDX data set is read from --data, the summary's table and curves, runcompare's verdicts,
  * and every bad input with its exit code and no output file. Short runs on the real Fashion-MNIST files. */
 #include "testutil.h"
-#include "../src/common.h"
-#include "../src/dann_net.h"
-#include "../src/dann_summary.h"
-#include "../src/tsvtable.h"
-#include "../src/runcompare.h"
+#include "core/common.h"
+#include "dann/dann_net.h"
+#include "results/dann_summary.h"
+#include "formats/tsvtable.h"
+#include "formats/runcompare.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

@@ -4,8 +4,8 @@
  * Double build. Tiny networks (7 inputs, width 6, 3 outputs, batch 5) so that every parameter is checked: W^EE, W^IE,
  * W^EI, alpha, g and beta of every DANN layer (2 inhibitory units, and the 1i variant), W^+ and b of ColumnEi, W, b
  * and g of the LayerNorm and BatchNorm MLPs, W and b of the MLP. */
-#include "../src/dann_net.h"
-#include "../src/rng.h"
+#include "dann/dann_net.h"
+#include "core/rng.h"
 #include "measure.h"
 
 #include <criterion/criterion.h>

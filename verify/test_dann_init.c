@@ -7,9 +7,9 @@
  *   - the same on Fashion-MNIST images in the first layer, against the per-image prediction;
  *   - ColumnEi: centred z with Var(z) = sigma^2 (Eq. 17-19 with the square root), and a centred first layer.
  * Expectations over data and parameters are estimated by pooling units, rows and several independently drawn layers. */
-#include "../src/dann_net.h"
-#include "../src/fmnist.h"
-#include "../src/rng.h"
+#include "dann/dann_net.h"
+#include "data/fmnist.h"
+#include "core/rng.h"
 #include "measure.h"
 
 #include <criterion/criterion.h>

@@ -1,6 +1,6 @@
 /* test_ei_layer.c: the EI and E layers (paper §2.1, (2.1.1)-(2.1.3)) against the hand-worked cases of the authors'
  * unit tests (their eidense_test.py and edense_test.py), with loss = sum of the outputs, so dL/dS is all ones. */
-#include "../src/ei_layer.h"
+#include "inorm/ei_layer.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

@@ -13,9 +13,9 @@
  * near-degenerate inputs whose variance lies between c/10 and 10c (so that c = 1e-5 matters) and constant inputs
  * (variance 0: only c keeps sigma positive). Every tolerance is named below with the reason for its size. */
 #include "measure.h"
-#include "../src/gradnorm.h"
-#include "../src/layernorm.h"
-#include "../src/rng.h"
+#include "inorm/gradnorm.h"
+#include "inorm/layernorm.h"
+#include "core/rng.h"
 
 #include <criterion/criterion.h>
 #include <gsl/gsl_randist.h>

@@ -3,9 +3,9 @@
  * (net_local_step, net_backward_step, optim_gemm_step, optim_bias_step). The gradient path (net_local,
  * net_backward, then optim_sgd_step) is what the gradient checks and diagnostics use; both must give the same
  * parameters, including where the Dale projection clips a weight to 0. */
-#include "../src/gemm.h"
-#include "../src/net.h"
-#include "../src/train.h"
+#include "core/gemm.h"
+#include "inorm/net.h"
+#include "inorm/train.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

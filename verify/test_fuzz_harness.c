@@ -5,8 +5,8 @@
 #define _DEFAULT_SOURCE
 #include "fuzz_harness.h"
 #include "testutil.h"
-#include "../src/common.h"
-#include "../src/runfile.h"
+#include "core/common.h"
+#include "formats/runfile.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>

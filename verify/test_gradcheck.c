@@ -9,7 +9,7 @@
  * Adding a model is one line in `models` below. */
 #include "gradcheck.h"
 #include "measure.h"
-#include "../src/rng.h"
+#include "core/rng.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,13 +1,13 @@
 /* test_gsl_errors.c: a GSL error never abort()s. GSL's default handler does; the package installs its own
- * (src/cmd_common.c:cmd_gsl_error: bin/inhibnorm's main() first thing, this test binary at load, below), which prints
+ * (src/cli/cmd_common.c:cmd_gsl_error: bin/inhibnorm's main() first thing, this test binary at load, below), which prints
  * one line naming GSL's error, removes the temporaries of unfinished output files and ends the process with exit
  * code 1 (internal or numerical failure, common.h). Each error is provoked with an invalid argument to a GSL
  * function, in a forked child whose exit status and stderr are checked. */
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
-#include "../src/commands.h"
-#include "../src/common.h"
-#include "../src/outfile.h"
+#include "cli/commands.h"
+#include "core/common.h"
+#include "formats/outfile.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>

@@ -2,9 +2,9 @@
  * and gzip-compressed, and every malformed input the loader must reject with exit code 3's status. */
 #define _DEFAULT_SOURCE
 #include "testutil.h"
-#include "../src/common.h"
-#include "../src/fmnist.h"
-#include "../src/idx.h"
+#include "core/common.h"
+#include "data/fmnist.h"
+#include "formats/idx.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>

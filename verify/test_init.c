@@ -1,8 +1,8 @@
 /* test_init.c: initial weights (paper §4.3, (4.3.2)-(4.3.5)): log-normal with mean and sd sigma_t, rows of
  * W^EI summing to 1, W^IE rows equal to the mean row of W^EE, zero biases, an exactly zero-mean pre-activation
  * across units, and identical weights for every model of one configuration. */
-#include "../src/configs.h"
-#include "../src/net.h"
+#include "inorm/configs.h"
+#include "inorm/net.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

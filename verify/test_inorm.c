@@ -9,10 +9,10 @@
  *   - the task gradients match finite differences of the task loss with the inhibition held constant (the
  *     function the stop-gradients define), for the models without GradNorm;
  *   - frozen parameters never change; the task loss never writes W^IE or U^IE, the local loss never W^EE or b. */
-#include "../src/gradnorm.h"
-#include "../src/layernorm.h"
-#include "../src/net.h"
-#include "../src/train.h"
+#include "inorm/gradnorm.h"
+#include "inorm/layernorm.h"
+#include "inorm/net.h"
+#include "inorm/train.h"
 #include "inorm_reference.h"
 
 #include <criterion/criterion.h>

@@ -1,7 +1,7 @@
 /* test_layernorm.c: parameter-free LayerNorm (paper §4.2, (4.2.1)-(4.2.3)): the forward has mean 0 and variance
  * var / (var + c) across units; the backward output is orthogonal to 1 and to y, as Eq. 2 implies. (The full
  * finite-difference and Jacobian checks of Eq. 2 belong to paper/5.1.) */
-#include "../src/layernorm.h"
+#include "inorm/layernorm.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

@@ -9,8 +9,8 @@
  * LN after the ReLU changes h (about half the units of LN(s) are negative), LN on the output changes the logits and
  * the loss: either fails here. Tolerance 1e-9 relative: the test binary computes in double; only the order of the
  * sums differs from the reference. */
-#include "../src/common.h"
-#include "../src/net.h"
+#include "core/common.h"
+#include "inorm/net.h"
 
 #include <criterion/criterion.h>
 #include <gsl/gsl_randist.h>

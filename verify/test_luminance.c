@@ -1,9 +1,9 @@
 /* test_luminance.c: properties of the luminance-shift task (paper §2.1, §4.1: (4.1.1)-(4.1.4)): the range of the
  * shifts, clamping, eps = 0 is the identity, the shifts depend on (seed, epoch, split) and on nothing else, and eps
  * outside [0, 1] is rejected. */
-#include "../src/common.h"
-#include "../src/fmnist.h"
-#include "../src/luminance.h"
+#include "core/common.h"
+#include "data/fmnist.h"
+#include "data/luminance.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,7 +1,7 @@
-/* test_metrics.c: cosine similarity, layer moments and top-k selection of paper §4.5 (src/metrics.c). Expected
+/* test_metrics.c: cosine similarity, layer moments and top-k selection of paper §4.5 (src/stats/metrics.c). Expected
  * values are derived by hand in the comments. */
-#include "common.h"
-#include "metrics.h"
+#include "core/common.h"
+#include "stats/metrics.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,12 +1,12 @@
-/* test_mwu.c: the Mann–Whitney U test of paper §4.5 (src/mwu.c) and `inhibnorm mwu` (src/cmd_mwu.c); the sample-file
+/* test_mwu.c: the Mann–Whitney U test of paper §4.5 (src/stats/mwu.c) and `inhibnorm mwu` (src/cli/cmd_mwu.c); the sample-file
  * reader is tested in test_numfile.c. Reference values come from (i) the paper's published p-values (Figs. 6a, 7b;
  * (4.7.27)), on samples of 30 + 30 built here to have the published U; (ii) the closed form (4.5.3)–(4.5.5)
  * evaluated with libm's erfc, independently of GSL and of the ranking code; (iii) the exact null distribution
  * obtained by enumerating every assignment of ranks to the two samples, or by an independent rank-sum recursion in
  * 64-bit integers. */
-#include "common.h"
-#include "mwu.h"
-#include "numfile.h"
+#include "core/common.h"
+#include "stats/mwu.h"
+#include "formats/numfile.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

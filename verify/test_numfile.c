@@ -1,7 +1,7 @@
-/* test_numfile.c: the reader of one-number-per-line sample files (src/numfile.c) that `inhibnorm mwu` reads:
+/* test_numfile.c: the reader of one-number-per-line sample files (src/formats/numfile.c) that `inhibnorm mwu` reads:
  * blank and comment lines, growth, and every malformed line named by file and line number. */
-#include "common.h"
-#include "numfile.h"
+#include "core/common.h"
+#include "formats/numfile.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* test_optim.c: SGD over parameter groups with the Dale projection (paper §4.4, (4.4.1)-(4.4.2)). */
-#include "../src/optim.h"
+#include "inorm/optim.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

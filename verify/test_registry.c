@@ -1,12 +1,12 @@
-/* test_registry.c: the figures' registry (src/registry.c) is consistent: every panel's models are among its
+/* test_registry.c: the figures' registry (src/results/registry.c) is consistent: every panel's models are among its
  * figure's models, every comparison has a known claim id, figure numbers, panel ids and gnuplot names are unique,
  * every claim is shown by a panel, each figure has its gnuplot script and the script reads every panel's blocks;
  * the check catches each kind of fault planted in a copy of the table; and the Makefile fragment and listing say
  * what the table says. */
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
-#include "../src/common.h"
-#include "../src/registry.h"
+#include "core/common.h"
+#include "results/registry.h"
 
 #include <criterion/criterion.h>
 #include <ctype.h>

@@ -1,11 +1,11 @@
-/* test_report.c: the claims report's verdict rule (4.5.14) and Holm's adjustment (4.5.13) (src/report.c), the
- * numbers check (4.5.15) (src/numcheck.c) and the table reader both rest on (src/tsvtable.c). */
+/* test_report.c: the claims report's verdict rule (4.5.14) and Holm's adjustment (4.5.13) (src/results/report.c), the
+ * numbers check (4.5.15) (src/results/numcheck.c) and the table reader both rest on (src/formats/tsvtable.c). */
 #define _POSIX_C_SOURCE 200809L
-#include "common.h"
-#include "numcheck.h"
-#include "report.h"
+#include "core/common.h"
+#include "results/numcheck.h"
+#include "results/report.h"
 #include "testutil.h"
-#include "tsvtable.h"
+#include "formats/tsvtable.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,12 +1,12 @@
-/* test_runfile.c: the run-file writer (src/runfile.c) writes what the reader reads back, byte for byte as its columns'
+/* test_runfile.c: the run-file writer (src/formats/runfile.c) writes what the reader reads back, byte for byte as its columns'
  * formats say, and an aborted writer leaves nothing behind; the reader refuses every damaged file with one message
  * naming the file, the line and what was expected; a sound file, also one of a diverged run, is read. A figure that
- * needs a column the header does not hold is refused too (src/summary.c). */
+ * needs a column the header does not hold is refused too (src/results/summary.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
-#include "../src/common.h"
-#include "../src/runfile.h"
-#include "../src/summary.h"
+#include "core/common.h"
+#include "formats/runfile.h"
+#include "results/summary.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -138,7 +138,7 @@ Test(runfile, a_figure_needs_its_columns_by_name)
 	cr_assert(strstr(err, "t/inorm/eps-0/config-0.tsv:3: no column 'grad_align' in the header"), "%s", err);
 }
 
-/* ---- the writer (src/runfile.c: runfile_writer_*, runfile_train_*) ---------------------------------------------- */
+/* ---- the writer (src/formats/runfile.c: runfile_writer_*, runfile_train_*) ---------------------------------------------- */
 
 /* Number of entries of directory dir (without . and ..). */
 static int entries(const char *dir)

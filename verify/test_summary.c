@@ -3,11 +3,11 @@
  * a synthetic sweep whose numbers are known (its test rows with r and the claim, its block indices, its provenance
  * lines), and the provenance of runs (BLAS, compute time). */
 #include "testutil.h"
-#include "../src/common.h"
-#include "../src/mwu.h"
-#include "../src/runfile.h"
-#include "../src/summary.h"
-#include "../src/tsvtable.h"
+#include "core/common.h"
+#include "stats/mwu.h"
+#include "formats/runfile.h"
+#include "results/summary.h"
+#include "formats/tsvtable.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

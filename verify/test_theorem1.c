@@ -8,12 +8,12 @@
  * measured over several seeds (the numbers are in each comment). */
 #include "measure.h"
 #include "testutil.h"
-#include "../src/configs.h"
-#include "../src/fmnist.h"
-#include "../src/gradnorm.h"
-#include "../src/lateral.h"
-#include "../src/rng.h"
-#include "../src/theorem1.h"
+#include "inorm/configs.h"
+#include "data/fmnist.h"
+#include "inorm/gradnorm.h"
+#include "inorm/lateral.h"
+#include "core/rng.h"
+#include "inorm/theorem1.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

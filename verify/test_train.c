@@ -3,7 +3,7 @@
  * divergence record, no progress line when stderr is not a terminal, and every bad input with its exit code and no
  * output file. Runs use --train-limit / --test-limit to stay within a few seconds. */
 #include "testutil.h"
-#include "../src/train.h"
+#include "inorm/train.h"
 
 #include <criterion/criterion.h>
 #include <ctype.h>

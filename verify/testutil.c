@@ -2,8 +2,8 @@
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
 #include "testutil.h"
-#include "../src/common.h"
-#include "../src/tsvtable.h"
+#include "core/common.h"
+#include "formats/tsvtable.h"
 
 #include <ftw.h>
 

@@ -73,10 +73,11 @@ criterion "command line" "@(cli|train|dann_cli)/*"
 group "other unit tests"
 criterion "other unit tests" "!(@($NAMED)/*)"
 
-group "paper cross-references and published values"
-if ! { bash verify/paper_check.sh paper && bash verify/paper_check_selftest.sh &&
+group "source layers, paper cross-references and published values"
+if ! { bash verify/layers.sh src && bash verify/layers_selftest.sh &&
+	bash verify/paper_check.sh paper && bash verify/paper_check_selftest.sh &&
 	bash verify/published_check.sh paper/published.tsv && bash verify/published_check_selftest.sh; }; then
-	failed+=("paper cross-references and published values")
+	failed+=("source layers, paper cross-references and published values")
 fi
 
 # make paper renders paper/ into build/paper/index.html (its figures drawn from the summaries, NO_TRAIN=1) and checks
@@ -108,7 +109,7 @@ if ((${#failed[@]})); then
 	exit 1
 fi
 printf '\n== verify: all checks passed: %d tests in 5 Criterion groups, the Theorem 1 pipeline, %s' "$tested" \
-	'paper cross-references and published values, the paper as one HTML document'
+	'source layers, paper cross-references and published values, the paper as one HTML document'
 (($#)) && printf ' and %d more group%s' $# "$( (($# > 1)) && echo s)"
 printf ' (%d s)\n' "$elapsed"
 printf 'verify: %d passed, 0 failed\n' "$tested"

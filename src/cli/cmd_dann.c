@@ -1,0 +1,249 @@
+/* cmd_dann.c: `inhibnorm dann-train`, one run of the DANN paper's protocol into one run file (its columns and
+ * metadata here, written through runfile.h's writer), and
+ * `inhibnorm dann-summary`, Table 3 and the Figure 4 curves from a sweep's run files, and `inhibnorm runcompare`,
+ * the comparison behind `make audit` (paper/dann-5-experiments.md). */
+#define _POSIX_C_SOURCE 200809L
+#include "cli/commands.h"
+#include "core/common.h"
+#include "results/dann_summary.h"
+#include "dann/dann_train.h"
+#include "data/fmnist.h"
+#include "formats/runfile.h"
+#include "formats/runcompare.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "inhibnorm ARGS..." for the metadata; NULL when out of memory */
+static char *command_line(int argc, char **argv)
+{
+	size_t len = 16;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *line = malloc(len);
+	if (!line)
+		return NULL;
+	strcpy(line, "inhibnorm");
+	for (int i = 0; i < argc; i++) {
+		strcat(line, " ");
+		strcat(line, argv[i]);
+	}
+	return line;
+}
+
+/* The run file of `inhibnorm dann-train`: one row per test evaluation (struct dn_row). */
+static const struct runfile_column dann_columns[] = {
+	{ "update", "%.0f" },   { "epoch", "%.0f" },     { "epoch_end", "%.0f" }, { "train_err", "%.4f" },
+	{ "train_loss", "%.6g" }, { "test_err", "%.4f" }, { "test_loss", "%.6g" }, { "diverged", "%.0f" },
+	{ "train_seconds", "%.3f" }, { "eval_seconds", "%.3f" },
+};
+#define DANN_NCOLS ((int)(sizeof dann_columns / sizeof dann_columns[0]))
+
+static int dann_row(void *ctx, const struct dn_row *r, char *err)
+{
+	const double v[DANN_NCOLS] = { (double)r->update, (double)r->epoch, (double)r->epoch_end, r->train_err,
+				       r->train_loss, r->test_err, r->test_loss, (double)r->diverged, r->train_s,
+				       r->eval_s };
+	return runfile_writer_row(ctx, v) ? inb_fail(err, INB_EINTERNAL, "out of memory") : INB_OK;
+}
+
+/* The metadata of a finished run, then the commit. */
+static int dann_commit(struct runfile_writer *w, const struct dn_train_opts *o, const char *cmdline,
+		       const char *lr_source, const struct dn_train_result *res, char *err)
+{
+	runfile_writer_meta(w, "inhibnorm run file (DANN paper)");
+	runfile_writer_meta(w, "version: %s", inb_version);
+	runfile_writer_meta(w, "command: %s", cmdline);
+	runfile_writer_meta(w, "model: %s (%s)", o->m->id, o->m->legend);
+	runfile_writer_meta(w, "lr: %.17g", o->lr);
+	runfile_writer_meta(w, "lr_source: %s", lr_source ? lr_source : "command line");
+	runfile_writer_meta(w, "corrections: %s", o->m->correct ? "Algorithm 3" : "none");
+	runfile_writer_meta(w, "width: %zu", res->width);
+	runfile_writer_meta(w, "inhibitory_units: %zu", res->inhibitory_units);
+	runfile_writer_meta(w, "seed: %lu", o->seed);
+	runfile_writer_meta(w, "epochs: %ld", o->epochs);
+	runfile_writer_meta(w, "batch: %d", DN_BATCH);
+	runfile_writer_meta(w, "train_images: %zu", res->train_images);
+	runfile_writer_meta(w, "test_images: %zu", res->test_images);
+	runfile_writer_meta(w, "eval_every: %ld", o->eval_every);
+	runfile_writer_meta(w, "shuffle: yes");
+	runfile_writer_meta(w, "data: %s", o->data_dir);
+	if (o->m->kind == DN_COLEI)
+		runfile_writer_meta(w, "pixel_mean: %.6f", res->pixel_mean);
+	runfile_writer_meta(w, "parameters: %zu", res->parameters);
+	runfile_writer_meta(w, "precision: %s", REAL_NAME);
+	runfile_writer_meta(w, "blas: %s", res->blas);
+	if (res->diverged)
+		runfile_writer_meta(w, "diverged: yes, non-finite training loss at update %ld (epoch %ld)", res->updates,
+				    res->epochs_done);
+	else
+		runfile_writer_meta(w, "diverged: no");
+	runfile_writer_meta(w, "test_err_last5: %.4f", res->test_err_last5);
+	runfile_writer_meta(w, "columns: errors in percent; train_err, train_loss: mean over the epoch's minibatches so "
+			       "far (train mode, before each update); test_err, test_loss: the whole test set as one batch "
+			       "after the update; train_seconds: training time of the epoch so far; eval_seconds: this "
+			       "evaluation");
+	return runfile_writer_commit(w, err);
+}
+
+int cmd_dann_train(int argc, char **argv)
+{
+	const char *model = NULL, *out = NULL, *data = NULL, *rates = "fmnist";
+	long epochs = 50, seed = 1, width = 0, train_limit = 0, test_limit = 0, eval_every = DN_EVAL_EVERY, poison = 0;
+	double lr = 0;
+	int g_lr = 0;
+	const struct opt opts[] = {
+		{ "model", OPT_CHOICE | OPT_REQUIRED, &model, 0, 0, "ID", "model to train (required)", dn_model_ids,
+		  NULL },
+		{ "out", OPT_STR | OPT_REQUIRED, &out, 0, 0, "FILE", "run file to write (required)", NULL, NULL },
+		{ "epochs", OPT_INT, &epochs, 1, 100000, "N", "training epochs", NULL, NULL },
+		{ "seed", OPT_INT, &seed, 0, 4294967295.0, "S", "seed of the initial weights and of the shuffles", NULL,
+		  NULL },
+		{ "rates", OPT_CHOICE, &rates, 0, 0, "SET", "the paper's learning rate for this data set: fmnist (Table 3), "
+		  "mnist (Table 1), kmnist (Table 2)", dn_set_ids, NULL },
+		{ "lr", OPT_REAL, &lr, 1e-9, 100, "ETA", "learning rate (overrides --rates)", NULL, &g_lr },
+		{ "width", OPT_INT, &width, 2, 100000, "W", "hidden width (default 500; ColumnEi 550)", NULL, NULL },
+		{ "train-limit", OPT_INT, &train_limit, 0, 1e9, "N", "train on the first N images only (0: all)", NULL,
+		  NULL },
+		{ "test-limit", OPT_INT, &test_limit, 0, 1e9, "N", "evaluate on the first N test images only (0: all)",
+		  NULL, NULL },
+		{ "eval-every", OPT_INT, &eval_every, 1, 1e9, "K", "test error every K updates (the paper's curves: 200)",
+		  NULL, NULL },
+		{ "data", OPT_STR, &data, 0, 0, "DIR", "directory of the IDX files (else $INHIBNORM_DATA, "
+		  "data/fashion-mnist, " FMNIST_DEFAULT_DIR ")", NULL, NULL },
+		{ "poison-step", OPT_INT, &poison, 0, 1e12, "K", "testing aid: set one weight to NaN before update K, to "
+		  "exercise the divergence path (0: off)", NULL, NULL },
+	};
+	const struct cli_cmd cmd = {
+		"dann-train", "Train one network of the DANN paper and write its run file.", NULL,
+		"Plain SGD at a constant rate, batch 32, a fresh shuffle every epoch; DANN models apply\n"
+		"Algorithm 3 (except dann-nc) and project to >= 0 after each step. The run file holds '#'\n"
+		"metadata lines, a header and one row per test evaluation (every K updates, each epoch's end\n"
+		"and the last five updates); its last row is the run's result. A non-finite loss ends the run\n"
+		"and is recorded ('# diverged'). Exit codes: 0 ok (also for a diverged run), 1 internal, 2 usage,\n"
+		"3 bad data, 4 cannot write.",
+		opts, (int)(sizeof opts / sizeof opts[0]) };
+	char *pos[1];
+	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
+	if (rc)
+		return rc < 0 ? INB_OK : rc;
+	struct dn_train_opts o = { 0 };
+	o.m = dn_model_find(model);
+	const struct dn_set *set = dn_set_find(rates);
+	const double lr_set = set->v[dn_model_index(o.m)].lr;
+	/* Fashion-MNIST has no rates for nc and 1i: the MNIST ones (Table 1), as paper/dann-5-experiments.md decides */
+	const int from_mnist = set == &dn_sets[0] && !isfinite(set->v[dn_model_index(o.m)].train);
+	char source[96];
+	if (!g_lr && !isfinite(lr_set)) {
+		snprintf(source, sizeof source, "dann-train: %s has no row for %s; give --lr", set->table, o.m->id);
+		return cmd_report(INB_EUSAGE, source);
+	}
+	snprintf(source, sizeof source, "%s (%s)", from_mnist ? "Table 1" : set->table, from_mnist ? "MNIST" : set->name);
+	o.lr = g_lr ? lr : lr_set;
+	o.width = (size_t)width;
+	o.epochs = epochs;
+	o.seed = (unsigned long)seed;
+	o.train_limit = train_limit;
+	o.test_limit = test_limit;
+	o.eval_every = eval_every;
+	o.poison_step = poison;
+	o.data_dir = fmnist_resolve_dir(data);
+	char *line = command_line(argc, argv);
+	if (!line)
+		return cmd_report(INB_EINTERNAL, "out of memory");
+	char err[INB_ERRLEN];
+	/* the run file's temporary is opened first, so that an unwritable path fails before any training */
+	struct runfile_writer w;
+	if ((rc = runfile_writer_open(&w, out, dann_columns, DANN_NCOLS, err))) {
+		free(line);
+		return cmd_report(rc, err);
+	}
+	const struct dn_train_hooks hooks = { &w, dann_row };
+	struct dn_train_result res;
+	rc = dn_train_run(&o, &hooks, &res, err);
+	if (!rc)
+		rc = dann_commit(&w, &o, line, g_lr ? NULL : source, &res, err);
+	else
+		runfile_writer_abort(&w);
+	free(line);
+	if (rc)
+		return cmd_report(rc, err);
+	if (res.diverged)
+		fprintf(stderr, "inhibnorm: dann-train: run diverged at update %ld (non-finite loss); recorded in %s\n",
+			res.updates, out);
+	return INB_OK;
+}
+
+int cmd_dann_summary(int argc, char **argv)
+{
+	const char *runs = NULL, *scale = NULL, *models = NULL, *seeds = NULL, *outdir = NULL, *label = "";
+	const char *rates = "fmnist";
+	const struct opt opts[] = {
+		{ "runs", OPT_STR | OPT_REQUIRED, &runs, 0, 0, "DIR", "directory holding MODEL/seed-S.tsv (required)", NULL,
+		  NULL },
+		{ "scale", OPT_STR | OPT_REQUIRED, &scale, 0, 0, "NAME", "scale name, used in the output names (required)",
+		  NULL, NULL },
+		{ "models", OPT_STR | OPT_REQUIRED, &models, 0, 0, "\"IDS\"", "space-separated model ids; the first is the "
+		  "reference of the tests (required)", NULL, NULL },
+		{ "seeds", OPT_STR | OPT_REQUIRED, &seeds, 0, 0, "\"S...\"", "space-separated seeds (required)", NULL,
+		  NULL },
+		{ "out-dir", OPT_STR | OPT_REQUIRED, &outdir, 0, 0, "DIR", "where dann-table3.tsv and dann-fig4.tsv go "
+		  "(required)", NULL, NULL },
+		{ "label", OPT_STR, &label, 0, 0, "TEXT", "scale description written into the outputs", NULL, NULL },
+		{ "rates", OPT_CHOICE, &rates, 0, 0, "SET", "the data set, whose table's values are set beside ours: "
+		  "fmnist (Table 3), mnist (Table 1), kmnist (Table 2)", dn_set_ids, NULL },
+	};
+	const struct cli_cmd cmd = {
+		"dann-summary", "Table 3 and the Figure 4 curves from the run files of a sweep.", NULL,
+		"Reads RUNS/MODEL/seed-S.tsv for every model and seed; writes OUT-DIR/dann-table3.tsv (final\n"
+		"train and test error, mean and sd over seeds, the paper's values, a two-sided Mann-Whitney U test\n"
+		"of each model against the first), OUT-DIR/dann-fig4.tsv (test error every K updates and train\n"
+		"error per epoch, mean and sd over seeds, one gnuplot block per model) and OUT-DIR/dann-timing.tsv\n"
+		"(training seconds per epoch), and prints the table.",
+		opts, (int)(sizeof opts / sizeof opts[0]) };
+	char *pos[1];
+	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
+	if (rc)
+		return rc < 0 ? INB_OK : rc;
+	char err[INB_ERRLEN];
+	rc = dn_summary_run(runs, scale, models, seeds, outdir, label, dn_set_find(rates), stdout, err);
+	return rc ? cmd_report(rc, err) : INB_OK;
+}
+
+int cmd_runcompare(int argc, char **argv)
+{
+	double tol = 2.0;
+	const struct opt opts[] = {
+		{ "tol", OPT_REAL, &tol, 0, 100, "T", "on another BLAS kernel: largest difference of the last row's errors "
+		  "or accuracies, in percentage points", NULL, NULL },
+	};
+	const struct cli_cmd cmd = {
+		"runcompare", "Compare an archived run file A with a retrained one B.", "A B",
+		"Same BLAS kernel and threads: every value outside the timing columns (*_seconds) must be\n"
+		"identical. Another kernel: the last row's *_err / *_acc columns within --tol points. Metadata\n"
+		"other than version, command, data and blas must agree. Prints one line; exit 0 when the runs\n"
+		"match, 1 when they do not, 2 usage, 3 unreadable file.",
+		opts, (int)(sizeof opts / sizeof opts[0]) };
+	char *pos[2];
+	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 2, &npos);
+	if (rc)
+		return rc < 0 ? INB_OK : rc;
+	if (npos != 2)
+		return cmd_report(INB_EUSAGE, "runcompare: expected two run files A B (see 'inhibnorm runcompare --help')");
+	char err[INB_ERRLEN], msg[INB_ERRLEN + 600];
+	struct runcompare_result r;
+	if ((rc = runcompare_files(pos[0], pos[1], tol, &r, err)))
+		return cmd_report(rc, err);
+	if (!r.match) {
+		snprintf(msg, sizeof msg, "runcompare: %s and %s differ: %s", pos[0], pos[1], r.why);
+		return cmd_report(INB_EINTERNAL, msg);
+	}
+	if (r.same_kernel)
+		printf("%s: identical outside the timing columns (%ld values, same BLAS kernel)\n", pos[1], r.values);
+	else
+		printf("%s: final errors within %g points of the archive (largest difference %.3g; another BLAS kernel)\n",
+		       pos[1], tol, r.max_diff);
+	return INB_OK;
+}

@@ -1,0 +1,35 @@
+/* commands.h: the subcommands of bin/inhibnorm. Each takes argv with argv[0] = its own name and returns an exit
+ * code (common.h); each reports its own errors on stderr as one line starting with "inhibnorm: ". */
+#ifndef INHIBNORM_COMMANDS_H
+#define INHIBNORM_COMMANDS_H
+
+#include "core/options.h"
+
+int cmd_images(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_summarize(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_mwu(int argc, char **argv);
+int cmd_theorem1(int argc, char **argv);
+int cmd_dann_train(int argc, char **argv);
+int cmd_dann_summary(int argc, char **argv);
+int cmd_runcompare(int argc, char **argv);
+int cmd_report_claims(int argc, char **argv);
+int cmd_numbers(int argc, char **argv);
+
+/* Prints "inhibnorm: <msg>" on stderr and returns code. */
+int cmd_report(int code, const char *msg);
+
+/* GSL's error handler for the program (GSL's own calls abort()): prints "inhibnorm: GSL error: REASON (GSL's name for
+ * the error code, at FILE:LINE)" on stderr, removes the temporaries of unfinished output files (outfile.h) and ends
+ * the process with _exit(INB_EINTERNAL) (1, internal or numerical failure). */
+void cmd_gsl_error(const char *reason, const char *file, int line, int gsl_errno);
+
+/* Installs cmd_gsl_error as GSL's error handler; main() calls it first, the test binary at load. */
+void cmd_gsl_install(void);
+
+/* Parses flags; prints help and returns -1 when --help was given, an exit code on a usage error, 0 otherwise. */
+int cmd_parse(const struct cli_cmd *cmd, int argc, char **argv, char **pos, int maxpos, int *npos);
+
+#endif

@@ -1,0 +1,169 @@
+/* dann_train.c: the DANN paper's training run (see dann_train.h); the run file is the caller's. */
+#define _POSIX_C_SOURCE 200809L
+#include "dann/dann_train.h"
+#include "core/blas.h"
+#include "data/fmnist.h"
+#include "core/rng.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+double dn_train_step(struct dn_net *n, struct dn_ws *ws, size_t B, const real *x, const uint8_t *labels, double lr,
+		     long *wrong)
+{
+	dn_forward(n, ws, B, x);
+	double loss = dn_loss(n, ws, B, labels, wrong, ws->dz);
+	if (!isfinite(loss))
+		return loss;
+	dn_backward(n, ws, B, x);
+	if (n->m->correct)
+		dn_correct(n);
+	dn_step(n, lr);
+	return loss;
+}
+
+/* pixels (count, 784) scaled to [0, 1] */
+static void to_real(real *x, const uint8_t *pixels, const size_t *index, size_t count)
+{
+	for (size_t r = 0; r < count; r++) {
+		const uint8_t *p = pixels + (index ? index[r] : r) * FMNIST_PIXELS;
+		for (size_t i = 0; i < FMNIST_PIXELS; i++)
+			x[r * FMNIST_PIXELS + i] = (real)p[i] / (real)255;
+	}
+}
+
+int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hooks, struct dn_train_result *res,
+		 char *err)
+{
+	static const struct dn_train_hooks none = { 0 };
+	if (!hooks)
+		hooks = &none;
+	memset(res, 0, sizeof *res);
+	struct fmnist tr = { 0 }, te = { 0 };
+	struct dn_net n = { 0 };
+	struct dn_ws ws = { 0 }, ews = { 0 };
+	struct dn_row *rows = NULL;
+	real *xtest = NULL, *xb = NULL;
+	size_t *order = NULL;
+	blas_setup(res->blas, sizeof res->blas);
+	if (o->epochs < 1 || o->eval_every < 1 || !(o->lr > 0))
+		return inb_fail(err, INB_EUSAGE, "dann-train: epochs, eval interval and learning rate must be positive");
+
+	int rc = fmnist_load(o->data_dir, FMNIST_TRAIN, &tr, err);
+	if (!rc)
+		rc = fmnist_load(o->data_dir, FMNIST_TEST, &te, err);
+	if (rc)
+		goto done;
+	const size_t ntrain = o->train_limit > 0 && (size_t)o->train_limit < tr.n ? (size_t)o->train_limit : tr.n;
+	const size_t ntest = o->test_limit > 0 && (size_t)o->test_limit < te.n ? (size_t)o->test_limit : te.n;
+	const size_t nbatch = (ntrain + DN_BATCH - 1) / DN_BATCH;
+	const long total = o->epochs * (long)nbatch;
+	const long maxrows = total / o->eval_every + o->epochs + 8;
+	/* ColumnEi's first bias centres inputs of the training set's mean pixel (the released code hard-codes it) */
+	double psum = 0;
+	for (size_t i = 0; i < tr.n * FMNIST_PIXELS; i++)
+		psum += tr.pixels[i];
+	const double pixel_mean = psum / ((double)tr.n * FMNIST_PIXELS * 255.0);
+	res->train_images = ntrain, res->test_images = ntest, res->pixel_mean = pixel_mean;
+
+	xtest = malloc(ntest * FMNIST_PIXELS * sizeof *xtest);
+	xb = malloc((size_t)DN_BATCH * FMNIST_PIXELS * sizeof *xb);
+	order = malloc(ntrain * sizeof *order);
+	rows = calloc((size_t)maxrows, sizeof *rows);
+	if (!xtest || !xb || !order || !rows) {
+		rc = inb_fail(err, INB_EINTERNAL, "out of memory");
+		goto done;
+	}
+	to_real(xtest, te.pixels, NULL, ntest);
+	if ((rc = dn_net_alloc(&n, o->m, FMNIST_PIXELS, o->width, FMNIST_CLASSES, 0, o->seed, pixel_mean, err)) ||
+	    (rc = dn_ws_alloc(&ws, &n, DN_BATCH, err)) || (rc = dn_ws_alloc(&ews, &n, ntest, err)))
+		goto done;
+	res->width = n.width, res->inhibitory_units = n.L[0].ni ? n.L[0].ni : n.L[1].ni, res->parameters = n.nparams;
+
+	long nrows = 0, u = 0, e;
+	double loss_sum = 0, epoch_t = 0;
+	long wrong = 0, seen_batches = 0, seen_rows = 0;
+	/* evaluates the test set, appends a row and hands it to the caller */
+#define EVALUATE(epoch_, end_)                                                                                   \
+	do {                                                                                                     \
+		double te0 = now();                                                                              \
+		dn_forward(&n, &ews, ntest, xtest);                                                              \
+		long tw = 0;                                                                                     \
+		double tl = dn_loss(&n, &ews, ntest, te.labels, &tw, NULL);                                      \
+		struct dn_row *R = &rows[nrows++];                                                               \
+		R->update = u, R->epoch = (epoch_), R->epoch_end = (end_), R->diverged = res->diverged;          \
+		R->train_err = seen_rows ? 100.0 * (double)wrong / (double)seen_rows : NAN;                      \
+		R->train_loss = seen_batches ? loss_sum / (double)seen_batches : NAN;                            \
+		R->test_err = 100.0 * (double)tw / (double)ntest, R->test_loss = tl;                             \
+		R->train_s = epoch_t, R->eval_s = now() - te0;                                                   \
+		if (hooks->row && (rc = hooks->row(hooks->ctx, R, err)))                                         \
+			goto done;                                                                               \
+	} while (0)
+
+	EVALUATE(0, 0);
+	for (e = 1; e <= o->epochs && !res->diverged; e++) {
+		gsl_rng *r = rng_stream_alloc(RNG_DANN_SHUFFLE, o->seed, (uint64_t)e, 0, 0);
+		if (!r) {
+			rc = inb_fail(err, INB_EINTERNAL, "out of memory");
+			goto done;
+		}
+		for (size_t i = 0; i < ntrain; i++)
+			order[i] = i;
+		gsl_ran_shuffle(r, order, ntrain, sizeof *order);
+		gsl_rng_free(r);
+		loss_sum = 0, wrong = 0, seen_batches = 0, seen_rows = 0, epoch_t = 0;
+		for (size_t bi = 0; bi < nbatch; bi++) {
+			size_t b0 = bi * DN_BATCH, B = ntrain - b0 < DN_BATCH ? ntrain - b0 : DN_BATCH;
+			uint8_t labels[DN_BATCH];
+			to_real(xb, tr.pixels, order + b0, B);
+			for (size_t k = 0; k < B; k++)
+				labels[k] = tr.labels[order[b0 + k]];
+			u++;
+			if (o->poison_step == u)
+				n.L[0].w[0] = NAN;
+			double t0 = now();
+			/* the minibatch error is that of the forward the update uses, as the released code records it */
+			double loss = dn_train_step(&n, &ws, B, xb, labels, o->lr, &wrong);
+			epoch_t += now() - t0;
+			loss_sum += loss, seen_batches++, seen_rows += (long)B;
+			if (!isfinite(loss))
+				res->diverged = 1;
+			int end = bi + 1 == nbatch || res->diverged;
+			if (u % o->eval_every == 0 || end || u > total - 5)
+				EVALUATE(e, end);
+			if (res->diverged)
+				break;
+		}
+		res->train_seconds += epoch_t;
+		res->epochs_done = e;
+	}
+#undef EVALUATE
+	res->updates = u;
+	double s5 = 0;
+	int k5 = 0;
+	for (long i = nrows - 1; i >= 0 && rows[i].update > u - 5; i--)
+		s5 += rows[i].test_err, k5++;
+	res->test_err_last5 = k5 ? s5 / k5 : NAN;
+	res->train_err = rows[nrows - 1].train_err, res->test_err = rows[nrows - 1].test_err;
+done:
+	free(rows);
+	free(xtest);
+	free(xb);
+	free(order);
+	fmnist_free(&tr);
+	fmnist_free(&te);
+	dn_ws_free(&ws);
+	dn_ws_free(&ews);
+	dn_net_free(&n);
+	return rc;
+}

@@ -1,0 +1,630 @@
+/* report.c: the claims report (report.h). Reads only committed text tables: paper/published.tsv and the summaries
+ * of one scale; computes nothing that the summaries do not already hold except the verdicts, Holm's adjustment
+ * and the rank-biserial r when a statistics table lacks its column. */
+#define _POSIX_C_SOURCE 200809L
+#include "results/report.h"
+#include "core/common.h"
+#include "formats/outfile.h"
+#include "results/registry.h"
+#include "formats/tsvtable.h"
+
+#include <gsl/gsl_sort.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ALPHA 0.05
+
+/* The claims are the registry's (registry.h): C1-C8 and D1-D5, the ids of paper/published.tsv. */
+
+enum report_verdict report_verdict(int paper_significant, int paper_direction, double p, double r, double alpha)
+{
+	if (isnan(p))
+		return REPORT_NONE;
+	int ours_sig = p < alpha, ours_dir = r > 0 ? 1 : r < 0 ? -1 : 0;
+	if (!paper_significant)
+		return ours_sig ? REPORT_NOT_REPRODUCED : REPORT_REPRODUCED;
+	if (!paper_direction)
+		return ours_sig ? REPORT_REPRODUCED : REPORT_DIRECTION_ONLY;
+	if (ours_dir != paper_direction)
+		return REPORT_NOT_REPRODUCED;
+	return ours_sig ? REPORT_REPRODUCED : REPORT_DIRECTION_ONLY;
+}
+
+const char *report_verdict_name(enum report_verdict v)
+{
+	switch (v) {
+	case REPORT_REPRODUCED: return "reproduced";
+	case REPORT_DIRECTION_ONLY: return "direction only";
+	case REPORT_NOT_REPRODUCED: return "not reproduced";
+	default: return "–";
+	}
+}
+
+void report_holm(const double *p, size_t m, double *adj)
+{
+	size_t *idx = malloc((m ? m : 1) * sizeof *idx), n = 0;
+	double *v = calloc(m ? m : 1, sizeof *v);
+	if (!idx || !v) {
+		for (size_t i = 0; i < m; i++)
+			adj[i] = NAN;
+		free(idx);
+		free(v);
+		return;
+	}
+	for (size_t i = 0; i < m; i++) {
+		adj[i] = NAN;
+		if (!isnan(p[i]))
+			v[n++] = p[i];
+	}
+	size_t *ord = malloc((n ? n : 1) * sizeof *ord);
+	if (!ord) {
+		free(idx);
+		free(v);
+		return;
+	}
+	gsl_sort_index(ord, v, 1, n);
+	/* v[ord[j]] is the (j+1)-th smallest; map back to the positions in p */
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++)
+		if (!isnan(p[i]))
+			idx[k++] = i;
+	double run = 0;
+	for (size_t j = 0; j < n; j++) {
+		double a = fmin(1, (double)(n - j) * v[ord[j]]);
+		run = fmax(run, a);
+		adj[idx[ord[j]]] = run;
+	}
+	free(ord);
+	free(idx);
+	free(v);
+}
+
+/* ---- reading ------------------------------------------------------------------------------------------------ */
+
+/* One comparison of the published table, with ours beside it. */
+struct row {
+	const char *claim, *kind, *figure, *panel, *eps, *g1, *g2, *p_op, *p, *direction, *v1, *v2, *source, *note;
+	int found;             /* a row of our statistics matched */
+	int fig_present;       /* this scale has the statistics table of the row's figure (figN-stats.tsv) */
+	int eps_present;       /* ... and the row's eps (or it is pooled), whether or not the test exists */
+	double our_p, our_r, our_m1, our_m2, holm;
+	long n1, n2;
+	enum report_verdict verdict;
+	char text[128];        /* ours in words, for rows that are not a test (Theorem 1, the DANN tables) */
+};
+
+static int col_or_fail(const struct tsvtable *t, const char *name, int *col, char *err)
+{
+	*col = tsvtable_column(t, name);
+	if (*col < 0)
+		return inb_fail(err, INB_EDATA, "%s: no column '%s' in the header", t->path, name);
+	return INB_OK;
+}
+
+static double num(const char *s)
+{
+	char *end;
+	if (!s || !*s || !strcmp(s, "-"))
+		return NAN;
+	double v = strtod(s, &end);
+	return *end ? NAN : v;
+}
+
+/* The statistics tables of figures 2-7 of one scale, those present. */
+struct stats {
+	struct tsvtable t[8];
+	int have[8];
+	double *p;         /* every test of the scale, the Holm family, in file order */
+	double *holm;
+	size_t np;
+	size_t base[8];    /* index of figure f's first row in p */
+};
+
+static int stats_load(struct stats *s, const char *dir, char *err)
+{
+	memset(s, 0, sizeof *s);
+	size_t total = 0;
+	for (int f = 2; f <= 7; f++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/fig%d-stats.tsv", dir, f);
+		FILE *fp = fopen(path, "r");
+		if (!fp)
+			continue;
+		fclose(fp);
+		int rc = tsvtable_read(path, &s->t[f], err);
+		if (rc)
+			return rc;
+		s->have[f] = 1;
+		s->base[f] = total;
+		total += s->t[f].nrows;
+	}
+	s->p = calloc(total ? total : 1, sizeof *s->p);
+	s->holm = calloc(total ? total : 1, sizeof *s->holm);
+	if (!s->p || !s->holm)
+		return inb_fail(err, INB_EINTERNAL, "out of memory");
+	for (int f = 2; f <= 7; f++) {
+		if (!s->have[f])
+			continue;
+		int cp, rc;
+		if ((rc = col_or_fail(&s->t[f], "p", &cp, err)))
+			return rc;
+		for (size_t i = 0; i < s->t[f].nrows; i++)
+			s->p[s->base[f] + i] = num(tsvtable_get(&s->t[f], i, cp));
+	}
+	s->np = total;
+	report_holm(s->p, total, s->holm);
+	return INB_OK;
+}
+
+static void stats_free(struct stats *s)
+{
+	for (int f = 0; f < 8; f++)
+		if (s->have[f])
+			tsvtable_free(&s->t[f]);
+	free(s->p);
+	free(s->holm);
+}
+
+/* Finds our test for a published row; fills the row. */
+static int stats_match(const struct stats *s, struct row *r, char *err)
+{
+	int f = atoi(r->figure);
+	if (f < 2 || f > 7 || !s->have[f])
+		return INB_OK;
+	const struct tsvtable *t = &s->t[f];
+	r->fig_present = 1;
+	int cpanel, ceps, cg1, cg2, cu, cp, cn1, cn2, cm1, cm2, rc;
+	if ((rc = col_or_fail(t, "panel", &cpanel, err)) || (rc = col_or_fail(t, "eps", &ceps, err)) ||
+	    (rc = col_or_fail(t, "group1", &cg1, err)) || (rc = col_or_fail(t, "group2", &cg2, err)) ||
+	    (rc = col_or_fail(t, "U", &cu, err)) || (rc = col_or_fail(t, "p", &cp, err)) ||
+	    (rc = col_or_fail(t, "n1", &cn1, err)) || (rc = col_or_fail(t, "n2", &cn2, err)) ||
+	    (rc = col_or_fail(t, "median1", &cm1, err)) || (rc = col_or_fail(t, "median2", &cm2, err)))
+		return rc;
+	int cr = tsvtable_column(t, "r");
+	for (size_t i = 0; i < t->nrows; i++)
+		if (!strcmp(r->eps, "all") || tsvtable_same_field(tsvtable_get(t, i, ceps), r->eps))
+			r->eps_present = 1;
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (strcmp(tsvtable_get(t, i, cpanel), r->panel) || !tsvtable_same_field(tsvtable_get(t, i, ceps), r->eps) ||
+		    strcmp(tsvtable_get(t, i, cg1), r->g1) || strcmp(tsvtable_get(t, i, cg2), r->g2))
+			continue;
+		r->found = 1;
+		r->our_p = num(tsvtable_get(t, i, cp));
+		r->n1 = atol(tsvtable_get(t, i, cn1));
+		r->n2 = atol(tsvtable_get(t, i, cn2));
+		double u = num(tsvtable_get(t, i, cu));
+		r->our_r = cr >= 0 ? num(tsvtable_get(t, i, cr)) : 2 * u / ((double)r->n1 * (double)r->n2) - 1;
+		r->our_m1 = num(tsvtable_get(t, i, cm1));
+		r->our_m2 = num(tsvtable_get(t, i, cm2));
+		r->holm = s->holm[s->base[f] + i];
+		return INB_OK;
+	}
+	return INB_OK;
+}
+
+/* The paper's significance and direction of a row: -1 when nothing is claimed. */
+static int paper_claim(const struct row *r, int *significant, int *direction)
+{
+	*direction = !strcmp(r->direction, "group1<group2") ? -1 : !strcmp(r->direction, "group1>group2") ? 1 : 0;
+	double p = num(r->p);
+	if (!isnan(p)) {
+		*significant = !strcmp(r->p_op, "<") ? p <= ALPHA : p < ALPHA;
+		return 0;
+	}
+	if (*direction) { /* a direction stated or drawn without a p-value: a claim of a difference */
+		*significant = 1;
+		return 0;
+	}
+	if (!strcmp(r->direction, "none")) {
+		*significant = 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- writing ------------------------------------------------------------------------------------------------ */
+
+static void fmt_p(char *buf, size_t len, double p)
+{
+	if (isnan(p))
+		snprintf(buf, len, "–");
+	else if (p < 1e-4)
+		snprintf(buf, len, "%.1e", p);
+	else
+		snprintf(buf, len, "%.2g", p);
+}
+
+static const char *eps_label(const char *e)
+{
+	return !strcmp(e, "all") ? "pooled" : e;
+}
+
+static const char *fig_file(const char *figure)
+{
+	static char buf[64];
+	if (!strcmp(figure, "thm1"))
+		return "theorem1";
+	if (!strcmp(figure, "dann-t3"))
+		return "dann-fig4";
+	snprintf(buf, sizeof buf, "fig%s", figure);
+	return buf;
+}
+
+
+/* "2.1-ei-networks-and-layernorm.md" -> "2.1"; "dann-5-experiments.md" -> "DANN 5" */
+static const char *section_label(const char *file)
+{
+	static char buf[32];
+	const char *f = strncmp(file, "dann-", 5) ? file : file + 5;
+	size_t n = strcspn(f, "-");
+	snprintf(buf, sizeof buf, "%s%.*s", f == file ? "" : "DANN ", (int)(n < 20 ? n : 20), f);
+	return buf;
+}
+
+/* Theorem 1 (C8): the fitted slope of the residual against n, per case, from block 0 of theorem1.tsv. */
+static void write_theorem1(FILE *fp, const char *dir, struct row *rows, size_t nrows)
+{
+	char path[4096], err[INB_ERRLEN];
+	snprintf(path, sizeof path, "%s/theorem1.tsv", dir);
+	struct tsvtable t;
+	enum report_verdict v = REPORT_NONE;
+	fprintf(fp, "\n## Theorem 1 (C8)\n\n");
+	if (tsvtable_read(path, &t, err) != INB_OK) {
+		fprintf(fp, "No Theorem 1 summary at this scale (`%s`).\n", path);
+		return;
+	}
+	int cw = tsvtable_column(&t, "weights"), ce = tsvtable_column(&t, "errors"),
+	    cs = tsvtable_column(&t, "slope_mean"), ct = tsvtable_column(&t, "theory_slope");
+	if (cw < 0 || ce < 0 || cs < 0 || ct < 0) {
+		fprintf(fp, "`%s` lacks the columns weights, errors, slope_mean, theory_slope.\n", path);
+		tsvtable_free(&t);
+		return;
+	}
+	fprintf(fp, "The paper proves that s_n = Σ ν_i δ_i converges to the mean of the errors as n grows, for weights "
+		    "of finite variance. Our rule (4.5.14): *reproduced* when, for every case with finite-variance "
+		    "weights, the residual |s_n − δ̄| falls with n at the rate the central limit theorem gives, a fitted "
+		    "log-log slope within 0.05 of −1/2 ([5.2](5.2-theorem1.md)).\n\n");
+	fprintf(fp, "| weights | errors | fitted slope | predicted slope |\n|---|---|---|---|\n");
+	int ok = 1, nfinite = 0;
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t i = 0; i < t.nrows; i++) {
+		double s = num(tsvtable_get(&t, i, cs)), th = num(tsvtable_get(&t, i, ct));
+		if (th == -0.5)
+			lo = fmin(lo, s), hi = fmax(hi, s);
+		fprintf(fp, "| %s | %s | %.3f | %.3f |\n", tsvtable_get(&t, i, cw), tsvtable_get(&t, i, ce), s, th);
+		if (th == -0.5) {
+			nfinite++;
+			if (!(fabs(s - th) <= 0.05))
+				ok = 0;
+		}
+	}
+	v = nfinite ? (ok ? REPORT_REPRODUCED : REPORT_NOT_REPRODUCED) : REPORT_NONE;
+	fprintf(fp, "\nVerdict: **%s** (%d cases with finite-variance weights).\n", report_verdict_name(v), nfinite);
+	for (size_t k = 0; k < nrows; k++)
+		if (!strcmp(rows[k].claim, "C8")) {
+			rows[k].found = 1;
+			rows[k].verdict = v;
+			if (nfinite)
+				snprintf(rows[k].text, sizeof rows[k].text, "fitted slopes %.3f to %.3f with finite-variance "
+					 "weights (predicted −1/2)", lo, hi);
+		}
+	tsvtable_free(&t);
+}
+
+/* DANN Table 3 (D1): our mean test error beside the paper's, per model. */
+static void write_dann(FILE *fp, const char *dir, const char *scale, struct row *rows, size_t nrows)
+{
+	char path[4096], err[INB_ERRLEN];
+	snprintf(path, sizeof path, "%s/dann-table3.tsv", dir);
+	struct tsvtable t;
+	fprintf(fp, "\n## DANN paper, Table 3 (D1–D5)\n\n");
+	if (tsvtable_read(path, &t, err) != INB_OK) {
+		fprintf(fp, "No DANN table at this scale (`%s`).\n", path);
+		return;
+	}
+	int cm = tsvtable_column(&t, "model"), cn = tsvtable_column(&t, "n"), ctm = tsvtable_column(&t, "test_mean"),
+	    cts = tsvtable_column(&t, "test_sd"), cpt = tsvtable_column(&t, "paper_test");
+	if (cm < 0 || cn < 0 || ctm < 0 || cts < 0 || cpt < 0) {
+		fprintf(fp, "`%s` lacks the columns model, n, test_mean, test_sd, paper_test.\n", path);
+		tsvtable_free(&t);
+		return;
+	}
+	int paper_scale = !strcmp(scale, "paper");
+	fprintf(fp, "Final test error in %%, mean ± sd over seeds. Rule (4.5.14): *reproduced* when our mean lies within "
+		    "two standard errors of the difference of the paper's mean (6 seeds); judged at the paper scale "
+		    "only%s.\n\n", paper_scale ? "" : " (this scale trains fewer seeds and epochs, so no verdict)");
+	const int cpv = tsvtable_column(&t, "p");
+	fprintf(fp, "The last column is our two-sided Mann–Whitney test of the model's final test errors against the "
+		    "MLP's (the paper gives none): D4's \"as well as\" and D5's \"worse\" in the terms of the main "
+		    "paper's tests.\n\n");
+	fprintf(fp, "| model | ours | paper | difference | verdict | ours against the MLP: p |\n"
+		    "|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < t.nrows; i++) {
+		const char *model = tsvtable_get(&t, i, cm);
+		double m = num(tsvtable_get(&t, i, ctm)), sd = num(tsvtable_get(&t, i, cts)), n = num(tsvtable_get(&t, i, cn));
+		/* the paper's sd from the published table (value1 = "mean±sd") */
+		double pm = NAN, psd = NAN;
+		struct row *pr = NULL;
+		for (size_t k = 0; k < nrows; k++)
+			if (!strcmp(rows[k].figure, "dann-t3") && !strcmp(rows[k].g1, model) && !strcmp(rows[k].kind, "paper")) {
+				pr = &rows[k];
+				pm = strtod(rows[k].v1, NULL);
+				const char *pl = strstr(rows[k].v1, "±");
+				psd = pl ? strtod(pl + strlen("±"), NULL) : NAN;
+			}
+		enum report_verdict rv = REPORT_NONE;
+		if (paper_scale && !isnan(pm) && !isnan(psd) && n > 1) {
+			double se = sqrt(sd * sd / n + psd * psd / 6);
+			rv = fabs(m - pm) <= 2 * se ? REPORT_REPRODUCED : REPORT_NOT_REPRODUCED;
+		}
+		if (pr) {
+			pr->found = 1;
+			pr->verdict = rv;
+			snprintf(pr->text, sizeof pr->text, "test error %.2f ± %.2f %% (%g seeds)", m, sd, n);
+		}
+		char paper[64] = "–", diff[32] = "–";
+		if (!isnan(pm)) {
+			snprintf(paper, sizeof paper, "%.2f ± %.2f", pm, psd);
+			snprintf(diff, sizeof diff, "%+.2f", m - pm);
+		}
+		char vs[32] = "–";
+		fmt_p(vs, sizeof vs, cpv >= 0 ? num(tsvtable_get(&t, i, cpv)) : NAN);
+		fprintf(fp, "| %s | %.2f ± %.2f | %s | %s | %s | %s |\n", model, m, sd, paper, diff, report_verdict_name(rv),
+			vs);
+	}
+	tsvtable_free(&t);
+}
+
+/* Which of the scale's summaries exist, and the provenance lines of the first that does (every summary file
+ * carries its own): a scale may have only some of them, e.g. the DANN table at the paper scale before the main
+ * paper's sweep has been run; the claims of the missing ones are counted as not tested. */
+static void write_provenance(FILE *fp, const char *dir, const char *scale)
+{
+	static const char *const names[] = { "fig2-stats.tsv", "fig3-stats.tsv", "fig4-stats.tsv", "fig5-stats.tsv",
+					     "fig6-stats.tsv", "fig7-stats.tsv", "theorem1.tsv", "dann-table3.tsv" };
+	const int nn = (int)(sizeof names / sizeof *names);
+	struct tsvtable first = { 0 };
+	const char *first_name = NULL;
+	char present[512] = "", missing[512] = "";
+	for (int i = 0; i < nn; i++) {
+		char path[4096], err[INB_ERRLEN];
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		struct tsvtable t;
+		int ok = tsvtable_read(path, &t, err) == INB_OK;
+		char *list = ok ? present : missing;
+		size_t len = strlen(list);
+		snprintf(list + len, sizeof present - len, "%s`%s`%s", len ? ", " : "", names[i],
+			 !ok && access(path, F_OK) == 0 ? " (unreadable)" : "");
+		if (ok && !first_name) {
+			first = t;
+			first_name = names[i];
+		} else if (ok) {
+			tsvtable_free(&t);
+		}
+	}
+	fprintf(fp, "Scale **%s**. Summaries read: %s.", scale, *present ? present : "none");
+	if (*missing)
+		fprintf(fp, " Not present at this scale, so their claims are not tested here: %s.", missing);
+	if (first_name) {
+		int any = 0;
+		for (size_t i = 0; i < first.ncomments; i++)
+			if (!strncmp(first.comment[i], "provenance:", 11)) {
+				if (!any)
+					fprintf(fp, " The provenance of the summaries (those of %s):\n", first_name);
+				fprintf(fp, "\n- %s", first.comment[i] + 11);
+				any = 1;
+			}
+		if (!any && first.ncomments)
+			fprintf(fp, " The summaries it reads say: %s", first.comment[0]);
+		tsvtable_free(&first);
+	}
+	fprintf(fp, "\n");
+}
+
+/* The claims table's number columns: up to four of the claim's comparisons with a published p-value (the paper's
+ * text first, then the notebook), and ours for the same tests; claims without a p-value list our tests. */
+static void claim_numbers(const char *id, const struct row *rows, size_t n, char *paper, char *ours, size_t len)
+{
+	size_t pl = 0, ol = 0;
+	int np = 0, no = 0;
+	paper[0] = ours[0] = '\0';
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t i = 0; i < n; i++) {
+			const struct row *r = &rows[i];
+			if (strcmp(r->claim, id))
+				continue;
+			int has_p = strcmp(r->p, "-") != 0;
+			if ((pass == 0 && !(has_p && !strcmp(r->kind, "paper"))) ||
+			    (pass == 1 && !(has_p && !strcmp(r->kind, "notebook"))) || (pass == 2 && has_p))
+				continue;
+			if (pass < 2 && np < 4 && pl < len - 80) {
+				pl += (size_t)snprintf(paper + pl, len - pl, "%s%s%s%s: p %s %s%s", np ? "; " : "", r->panel,
+						       strcmp(r->eps, "all") ? " ε " : "", strcmp(r->eps, "all") ? r->eps : "",
+						       r->p_op, r->p, !strcmp(r->kind, "notebook") ? " (notebook)" : "");
+				np++;
+			}
+			if (pass == 2 && np < 4 && pl < len - 80 && (!strcmp(r->figure, "dann-t3") || !strcmp(r->figure, "thm1"))) {
+				if (!strcmp(r->figure, "dann-t3"))
+					pl += (size_t)snprintf(paper + pl, len - pl, "%stest error %s %%", np ? "; " : "", r->v1);
+				else if (!np)
+					pl += (size_t)snprintf(paper + pl, len - pl, "a theorem: convergence almost surely");
+				np++;
+			}
+			if (r->text[0] && no < 4 && ol < len - 80 && !strstr(ours, r->text)) {
+				ol += (size_t)snprintf(ours + ol, len - ol, "%s%s", no ? "; " : "", r->text);
+				no++;
+			}
+			if (r->found && !isnan(r->our_p) && no < 4 && ol < len - 80) {
+				char p[32];
+				fmt_p(p, sizeof p, r->our_p);
+				/* one entry per test of ours (a text row and a notebook row may name the same test) */
+				char entry[128];
+				snprintf(entry, sizeof entry, "%s%s%s, %s vs %s: p = %s, r = %+.2f", r->panel,
+					 strcmp(r->eps, "all") ? " ε " : "", strcmp(r->eps, "all") ? r->eps : "", r->g1, r->g2, p,
+					 r->our_r);
+				if (!strstr(ours, entry)) {
+					ol += (size_t)snprintf(ours + ol, len - ol, "%s%s", no ? "; " : "", entry);
+					no++;
+				}
+			}
+		}
+	if (!np)
+		snprintf(paper, len, "%s", "no p-value printed");
+	if (!no)
+		snprintf(ours, len, "%s", "–");
+}
+
+int report_write(const char *sumdir, const char *scale, const char *published, const char *out, char *err)
+{
+	struct tsvtable pub;
+	int rc = tsvtable_read(published, &pub, err);
+	if (rc)
+		return rc;
+	static const char *const names[14] = { "claim", "kind", "figure", "panel", "eps", "group1", "group2", "p_op",
+					       "p", "direction", "value1", "value2", "source", "note" };
+	int col[14];
+	for (int i = 0; i < 14; i++)
+		if ((rc = col_or_fail(&pub, names[i], &col[i], err))) {
+			tsvtable_free(&pub);
+			return rc;
+		}
+	struct stats st;
+	struct row *rows = calloc(pub.nrows ? pub.nrows : 1, sizeof *rows);
+	if (!rows) {
+		tsvtable_free(&pub);
+		return inb_fail(err, INB_EINTERNAL, "out of memory");
+	}
+	if ((rc = stats_load(&st, sumdir, err)))
+		goto done;
+	for (size_t i = 0; i < pub.nrows; i++) {
+		struct row *r = &rows[i];
+		const char **f[14] = { &r->claim, &r->kind, &r->figure, &r->panel, &r->eps, &r->g1, &r->g2, &r->p_op,
+				       &r->p, &r->direction, &r->v1, &r->v2, &r->source, &r->note };
+		for (int k = 0; k < 14; k++)
+			*f[k] = tsvtable_get(&pub, i, col[k]);
+		if (strcmp(r->claim, "-") && !registry_claim_find(r->claim)) {
+			rc = inb_fail(err, INB_EDATA, "%s:%ld: unknown claim '%s', expected C1..C8, D1..D5 or '-'",
+				      published, pub.line[i], r->claim);
+			goto done;
+		}
+		r->our_p = r->our_r = r->holm = NAN;
+		if ((rc = stats_match(&st, r, err)))
+			goto done;
+		int sig, dir;
+		r->verdict = r->found && !paper_claim(r, &sig, &dir) ? report_verdict(sig, dir, r->our_p, r->our_r, ALPHA)
+								       : REPORT_NONE;
+	}
+
+	struct outfile of;
+	if ((rc = outfile_open(&of, out, err)))
+		goto done;
+	FILE *fp = of.fp;
+	fprintf(fp, "# Claims report, %s scale\n\n", scale);
+	fprintf(fp, "<!-- generated by `make report SCALE=%s` (bin/inhibnorm report) from paper/published.tsv and "
+		    "data/summary/%s/; do not edit -->\n\n", scale, scale);
+	write_provenance(fp, sumdir, scale);
+	fprintf(fp, "\nEach claim of the paper, what the paper reports ([published values](published.md)), what this "
+		    "package finds at this scale, and a verdict. The rule ((4.5.14) in [4.5](4.5-statistics.md)): a "
+		    "comparison is *reproduced* when our two-sided Mann–Whitney test falls on the same side of α = 0.05 "
+		    "as the paper's and, when significant, in the same direction (the sign of the rank-biserial r, "
+		    "(4.5.7)); *direction only* when the paper's difference is significant and ours points the same way "
+		    "but is not; *not reproduced* otherwise. A qualitative claim (a difference shown, no p-value) counts "
+		    "as significant in its direction. Fig. 3b's claims are about how far a moment lies from what LN makes it "
+		    "(0 for the first, 1 for the second), so its tests compare those distances (panels 3b-first-from-0 and "
+		    "3b-second-from-1). Where the paper's text and the authors' notebook differ, both rows "
+		    "are shown. A claim is *reproduced* when all its comparisons are, *partly* when some are. ");
+	if (st.np)
+		fprintf(fp, "Holm: p-values adjusted by Holm's step-down method across all %zu Mann–Whitney tests of this "
+			    "scale's figures, (4.5.13); the paper does not adjust.\n\n", st.np);
+	else
+		fprintf(fp, "No Mann–Whitney test of Figures 2–7 at this scale, so no Holm adjustment (4.5.13).\n\n");
+
+	/* claims */
+	char *tail = NULL;
+	size_t tlen = 0;
+	FILE *tf = open_memstream(&tail, &tlen);
+	if (!tf) {
+		outfile_abort(&of);
+		rc = inb_fail(err, INB_EINTERNAL, "out of memory");
+		goto done;
+	}
+	write_theorem1(tf, sumdir, rows, pub.nrows);
+	write_dann(tf, sumdir, scale, rows, pub.nrows);
+	fclose(tf);
+
+	fprintf(fp, "## Claims\n\n| claim | what the paper says | the paper's numbers | ours | comparisons: reproduced / "
+		    "direction only / not / ε not at this scale / not tested | verdict | figure | section |\n"
+		    "|---|---|---|---|---|---|---|---|\n");
+	for (const struct registry_claim *cl = registry_claims; cl->id; cl++) {
+		int n[4] = { 0 }, absent = 0, untested = 0;
+		for (size_t i = 0; i < pub.nrows; i++) {
+			if (strcmp(rows[i].claim, cl->id))
+				continue;
+			if (rows[i].verdict == REPORT_NONE) {
+				int sig, dir;
+				const int f = atoi(rows[i].figure);
+				if (!rows[i].found && (f < 2 || f > 7)) {
+					/* Theorem 1 or a DANN table whose summary this scale lacks */
+					untested += strcmp(rows[i].kind, "context") != 0;
+				} else if (!rows[i].found && !paper_claim(&rows[i], &sig, &dir)) {
+					absent += rows[i].fig_present && !rows[i].eps_present;
+					untested += !rows[i].fig_present || rows[i].eps_present;
+				}
+			} else {
+				n[rows[i].verdict]++;
+			}
+		}
+		int judged = n[1] + n[2] + n[3];
+		const char *v = !judged ? "–" : n[1] == judged ? "reproduced" : n[1] + n[2] ? "partly"
+											 : "not reproduced";
+		char paper[512], ours[512];
+		claim_numbers(cl->id, rows, pub.nrows, paper, ours, sizeof paper);
+		/* the DANN figure of the paper scale has its own name (figures/dann.mk), drawn whatever SCALE is */
+		const int dann_paper = !strcmp(cl->figure, "dann-fig4") && !strcmp(scale, "paper");
+		fprintf(fp, "| %s | %s | %s | %s | %d / %d / %d / %d / %d | **%s** | [%s](../figures/%s%s.svg) | [%s](%s) |\n",
+			cl->id, cl->text, paper, ours, n[1], n[2], n[3], absent, untested, v, cl->where, cl->figure,
+			dann_paper ? "-paper-scale" : "", section_label(cl->section), cl->section);
+	}
+
+	/* comparisons */
+	fprintf(fp, "\n## Comparisons\n\nOne row per published result (kind: *paper* text, *notebook* output of the "
+		    "authors' code, *qualitative* claim). Ours: medians of group 1 and group 2, the number of runs in "
+		    "each, p, Holm's p and r.\n\n");
+	fprintf(fp, "| claim | figure | panel | ε | group 1 vs group 2 | kind | paper p | paper: direction | ours: "
+		    "medians (n) | ours: p | Holm p | r | verdict |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < pub.nrows; i++) {
+		struct row *r = &rows[i];
+		int f = atoi(r->figure);
+		if (f < 2 || f > 7)
+			continue; /* Theorem 1 and the DANN tables have their own sections below */
+		char pp[48], op[32], hp[32], med[96], rr[16] = "–";
+		if (!r->fig_present)
+			snprintf(med, sizeof med, "figure %d not summarised at this scale", f);
+		else
+			snprintf(med, sizeof med, "%s", r->eps_present ? "no such test in our summaries" : "ε not in this scale");
+		if (strcmp(r->p_op, "-") && strcmp(r->p, "-"))
+			snprintf(pp, sizeof pp, "%s %s", r->p_op, r->p);
+		else
+			snprintf(pp, sizeof pp, "–");
+		fmt_p(op, sizeof op, r->our_p);
+		fmt_p(hp, sizeof hp, r->holm);
+		if (r->found) {
+			snprintf(med, sizeof med, "%.2f, %.2f (%ld, %ld)", r->our_m1, r->our_m2, r->n1, r->n2);
+			snprintf(rr, sizeof rr, "%+.2f", r->our_r);
+		}
+		fprintf(fp, "| %s | [%s](../figures/%s.svg) | %s | %s | %s vs %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			r->claim, r->figure, fig_file(r->figure), r->panel, eps_label(r->eps), r->g1, r->g2, r->kind, pp,
+			r->direction, med, op, hp, rr, report_verdict_name(r->verdict));
+	}
+	fwrite(tail, 1, tlen, fp);
+	free(tail);
+	rc = outfile_commit(&of, err);
+done:
+	stats_free(&st);
+	free(rows);
+	tsvtable_free(&pub);
+	return rc;
+}

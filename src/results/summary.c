@@ -1,0 +1,366 @@
+/* summary.c: shared machinery of the figure summaries (see summary.h): reading a sweep's results, box and
+ * histogram numbers, the Mann-Whitney rows (paper §4.5), the provenance lines, and the three output files. What
+ * each figure holds is in registry.c, how a panel is written in summary_figs.c. */
+#define _POSIX_C_SOURCE 200809L
+#include "results/summary.h"
+#include "results/summary_internal.h"
+#include "core/common.h"
+#include "stats/metrics.h"
+#include "stats/mwu.h"
+#include "formats/runfile.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+void summary_box(double *v, size_t n, struct box *b)
+{
+	gsl_sort(v, 1, n);
+	b->n = n;
+	b->q1 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.25);
+	b->median = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.5);
+	b->q3 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.75);
+	double iqr = b->q3 - b->q1, lo = b->q1 - 1.5 * iqr, hi = b->q3 + 1.5 * iqr;
+	b->lo = b->q1, b->hi = b->q3;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] >= lo && v[i] < b->lo)
+			b->lo = v[i];
+		if (v[i] <= hi && v[i] > b->hi)
+			b->hi = v[i];
+	}
+}
+
+void summary_histogram(const double *v, size_t n, double lo, double hi, int nbins, long *counts, long *under,
+		       long *over)
+{
+	memset(counts, 0, (size_t)nbins * sizeof *counts);
+	*under = *over = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!(v[i] >= lo)) { /* also NaN */
+			(*under)++;
+			continue;
+		}
+		if (v[i] > hi) {
+			(*over)++;
+			continue;
+		}
+		int b = (int)((v[i] - lo) / (hi - lo) * nbins);
+		counts[b < nbins ? b : nbins - 1]++;
+	}
+}
+
+void summary_run_path(const struct sweep *s, const char *model, double eps, long config, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s/%s/eps-%g/config-%ld.tsv", s->runs, s->scale, model, eps, config);
+}
+
+int summary_load(const struct sweep *s, const char *model, const char *column, double *v, char *err)
+{
+	char path[4096];
+	/* "mu" and "var": the average over the two hidden layers, as the authors plot them (Fig. 3b, §4.5) */
+	const int avg = !strcmp(column, "mu") || !strcmp(column, "var");
+	char name[2][32];
+	snprintf(name[0], sizeof name[0], avg ? "l0_%s" : "%s", column);
+	snprintf(name[1], sizeof name[1], "l1_%s", column);
+	for (int ie = 0; ie < s->neps; ie++) {
+		for (int ic = 0; ic < s->nconf; ic++) {
+			summary_run_path(s, model, s->eps[ie], s->configs[ic], path, sizeof path);
+			struct runfile rf;
+			int rc = runfile_read(path, &rf, err);
+			if (rc)
+				return rc;
+			double sum = 0;
+			for (int k = 0; k <= avg; k++) {
+				int i = runfile_column(&rf, name[k]);
+				if (i < 0) {
+					rc = inb_fail(err, INB_EDATA, "%s:%ld: no column '%s' in the header, expected it for "
+						      "this figure", path, rf.header_line, name[k]);
+					runfile_free(&rf);
+					return rc;
+				}
+				sum += rf.last[i];
+			}
+			v[ie * s->nconf + ic] = avg ? sum / 2 : sum;
+			runfile_free(&rf);
+		}
+	}
+	return INB_OK;
+}
+
+size_t summary_top_k(const struct sweep *s)
+{
+	size_t k = (size_t)(s->nconf + 2) / 3; /* 10 of the 30 configurations, as the paper; a third at other scales */
+	return k ? k : 1;
+}
+
+size_t summary_pool_top(const struct sweep *s, const double *acc, const double *val, double *out)
+{
+	size_t k = summary_top_k(s), n = 0, idx[SUMMARY_MAX_CONFIGS];
+	for (int ie = 0; ie < s->neps; ie++) {
+		if (metrics_top_k(acc + ie * s->nconf, (size_t)s->nconf, k, idx, NULL) != INB_OK)
+			continue;
+		for (size_t j = 0; j < k; j++)
+			out[n++] = val[ie * s->nconf + idx[j]];
+	}
+	return n;
+}
+
+int summary_open(struct summary_out *o, const struct sweep *s, const struct summary_provenance *p, const char *dir,
+		 int fig, char *err)
+{
+	memset(o, 0, sizeof *o);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/fig%d.tsv", dir, fig);
+	int rc = outfile_open(&o->tsv, path, err);
+	snprintf(path, sizeof path, "%s/fig%d-stats.tsv", dir, fig);
+	if (!rc)
+		rc = outfile_open(&o->stats, path, err);
+	snprintf(path, sizeof path, "%s/fig%d-vars.gp", dir, fig);
+	if (!rc)
+		rc = outfile_open(&o->vars, path, err);
+	if (rc) {
+		summary_abort(o);
+		return rc;
+	}
+	fprintf(o->tsv.fp, "# inhibnorm %s summary of figure %d: %s\n", inb_version, fig, s->label);
+	summary_provenance_write(o->tsv.fp, p, s->scale);
+	fprintf(o->stats.fp, "# inhibnorm %s: two-sided Mann-Whitney U tests of figure %d; U is the statistic of "
+			     "group1; %s\n", inb_version, fig, s->label);
+	summary_provenance_write(o->stats.fp, p, s->scale);
+	fprintf(o->stats.fp, "panel\teps\tgroup1\tgroup2\tn1\tn2\tU\tp\tmethod\tstars\tmedian1\tmedian2\tr\tclaim\n");
+	fprintf(o->vars.fp, "# inhibnorm %s: labels of figure %d (generated; loaded by figures/fig%d.gp)\n",
+		inb_version, fig, fig);
+	summary_provenance_write(o->vars.fp, p, s->scale);
+	fprintf(o->vars.fp, "SCALE_LABEL = \"%s\"\nNE = %d\narray EPS[%d]\n", s->label, s->neps, s->neps);
+	for (int ie = 0; ie < s->neps; ie++)
+		fprintf(o->vars.fp, "EPS[%d] = \"%g\"\n", ie + 1, s->eps[ie]);
+	fprintf(o->vars.fp, "NCONF = %d\nTOPK = %zu\n", s->nconf, summary_top_k(s));
+	return INB_OK;
+}
+
+int summary_commit(struct summary_out *o, char *err)
+{
+	int rc = outfile_commit(&o->tsv, err);
+	if (!rc)
+		rc = outfile_commit(&o->stats, err);
+	if (!rc)
+		rc = outfile_commit(&o->vars, err);
+	if (rc)
+		summary_abort(o);
+	return rc;
+}
+
+void summary_abort(struct summary_out *o)
+{
+	outfile_abort(&o->tsv);
+	outfile_abort(&o->stats);
+	outfile_abort(&o->vars);
+}
+
+int summary_block(struct summary_out *o, const char *title, const char *columns)
+{
+	fprintf(o->tsv.fp, "%s# block %d: %s\n# %s\n", o->block ? "\n\n" : "", o->block, title, columns);
+	return o->block++;
+}
+
+void summary_box_row(struct summary_out *o, double pos, const char *label, double *v, size_t n)
+{
+	struct box b;
+	summary_box(v, n, &b);
+	fprintf(o->tsv.fp, "%g\t\"%s\"\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%zu\n", pos, label, b.q1, b.lo, b.hi, b.q3,
+		b.median, b.n);
+}
+
+int summary_hist_block(struct summary_out *o, const char *title, const double *v, size_t n, double lo, double hi,
+		       int nbins, const char *var)
+{
+	long counts[64], under, over;
+	summary_histogram(v, n, lo, hi, nbins, counts, &under, &over);
+	char t[256];
+	snprintf(t, sizeof t, "%s: %d bins over [%g, %g], %zu values, %ld below, %ld above", title, nbins, lo, hi, n,
+		 under, over);
+	int block = summary_block(o, t, "bin_centre count bin_width");
+	double w = (hi - lo) / nbins;
+	for (int b = 0; b < nbins; b++)
+		fprintf(o->tsv.fp, "%.6g\t%ld\t%.6g\n", lo + (b + 0.5) * w, counts[b], w);
+	fprintf(o->vars.fp, "%s_N = %zu\n%s_BELOW = %ld\n%s_ABOVE = %ld\n", var, n, var, under, var, over);
+	return block;
+}
+
+double summary_test(struct summary_out *o, const char *panel, double eps, const char *g1, const double *a, size_t n1,
+		    const char *g2, const double *b, size_t n2, const char *var, const char *claim)
+{
+	struct mwu_result r;
+	char err[INB_ERRLEN], e[32];
+	if (eps < 0)
+		snprintf(e, sizeof e, "all");
+	else
+		snprintf(e, sizeof e, "%g", eps);
+	if (mwu_test(a, n1, b, n2, MWU_AUTO, &r, err) != INB_OK) {
+		fprintf(o->stats.fp, "%s\t%s\t%s\t%s\t%zu\t%zu\tnan\tnan\tnone\t-\tnan\tnan\tnan\t%s\n", panel, e, g1, g2,
+			n1, n2, claim);
+		if (var)
+			fprintf(o->vars.fp, "%s = \"p: n/a\"\n", var);
+		return NAN;
+	}
+	fprintf(o->stats.fp, "%s\t%s\t%s\t%s\t%zu\t%zu\t%.17g\t%.10g\t%s\t%s\t%.6g\t%.6g\t%.6g\t%s\n", panel, e, g1,
+		g2, n1, n2, r.u1, r.p, mwu_method_name(r.method), mwu_stars(r.p), r.median1, r.median2, r.rank_biserial,
+		claim);
+	if (var)
+		fprintf(o->vars.fp, "%s = \"p = %.2g %s\"\n", var, r.p, mwu_stars(r.p));
+	return r.p;
+}
+
+/* ---- provenance ---------------------------------------------------------------------------------------------- */
+
+/* "core=X threads=N" of a '# blas:' line's value (the rest of the line explains the default), else the value. */
+static void blas_key(const char *v, char *key, size_t len)
+{
+	const char *core = strstr(v, "core="), *thr = strstr(v, "threads=");
+	if (core && thr)
+		snprintf(key, len, "%.*s %.*s", (int)strcspn(core, " \t"), core, (int)strcspn(thr, " \t"), thr);
+	else
+		snprintf(key, len, "%s", v);
+}
+
+int summary_provenance_add(struct summary_provenance *p, const char *path, char *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return inb_fail(err, INB_EDATA, "%s: cannot open: %s", path, strerror(errno));
+	char *line = NULL;
+	size_t cap = 0;
+	int header = 0, cts = -1, ces = -1, cend = -1;
+	double sec = 0;
+	while (getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\r\n")] = 0;
+		if (line[0] == '#') {
+			if (strncmp(line, "# blas: ", 8))
+				continue;
+			char key[96];
+			blas_key(line + 8, key, sizeof key);
+			int i = 0;
+			while (i < p->nblas && strcmp(p->blas[i], key))
+				i++;
+			if (i == p->nblas && i < SUMMARY_MAX_BLAS)
+				snprintf(p->blas[p->nblas++], sizeof p->blas[0], "%s", key);
+			if (i < p->nblas)
+				p->blas_runs[i]++;
+			continue;
+		}
+		if (!line[0])
+			continue;
+		char *save, *tok;
+		int c = 0;
+		if (!header) {
+			header = 1;
+			for (tok = strtok_r(line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save), c++) {
+				if (!strcmp(tok, "train_seconds"))
+					cts = c;
+				else if (!strcmp(tok, "eval_seconds"))
+					ces = c;
+				else if (!strcmp(tok, "epoch_end"))
+					cend = c;
+			}
+			continue;
+		}
+		double ts = 0, es = 0;
+		int end = 1;
+		for (tok = strtok_r(line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save), c++) {
+			double v = strtod(tok, NULL);
+			if (c == cts)
+				ts = v;
+			else if (c == ces)
+				es = v;
+			else if (c == cend)
+				end = v == 1;
+		}
+		/* a DANN run's train_seconds is the epoch's so far: counted once, at the epoch's end */
+		if (isfinite(es))
+			sec += es;
+		if (end && isfinite(ts))
+			sec += ts;
+	}
+	free(line);
+	fclose(f);
+	p->runs++;
+	p->seconds += sec;
+	return INB_OK;
+}
+
+/* The CPU model of this machine from /proc/cpuinfo, or "unknown". */
+static void cpu_model(char *buf, size_t len)
+{
+	snprintf(buf, len, "unknown");
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	if (!f)
+		return;
+	char line[512];
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
+			char *v = strchr(line, ':') + 1;
+			v += strspn(v, " \t");
+			v[strcspn(v, "\r\n")] = 0;
+			snprintf(buf, len, "%s", v);
+			break;
+		}
+	fclose(f);
+}
+
+void summary_provenance_write(FILE *fp, const struct summary_provenance *p, const char *scale)
+{
+	char date[32] = "unknown", cpu[256];
+	time_t now = time(NULL);
+	struct tm tm;
+	if (gmtime_r(&now, &tm))
+		strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cpu_model(cpu, sizeof cpu);
+	fprintf(fp, "# provenance: inhibnorm %s, scale %s, summarised %s\n", inb_version, scale, date);
+	fprintf(fp, "# provenance: cpu of the summarising machine (not necessarily the one that trained): %s\n", cpu);
+	if (p->own_seconds >= 0 && !p->runs) {
+		fprintf(fp, "# provenance: blas: no run files read (the file's own header says what it used)\n");
+		fprintf(fp, "# provenance: compute: %.1f s = %.4f h, the wall time of the command that wrote this "
+			    "file, on the summarising machine\n", p->own_seconds, p->own_seconds / 3600);
+		return;
+	}
+	fprintf(fp, "# provenance: blas of the runs ('# blas:' lines):");
+	for (int i = 0; i < p->nblas; i++)
+		fprintf(fp, "%s %s (%ld run%s)", i ? ";" : "", p->blas[i], p->blas_runs[i], p->blas_runs[i] == 1 ? "" : "s");
+	fprintf(fp, "%s\n", p->nblas ? "" : " none recorded");
+	fprintf(fp, "# provenance: compute: %.1f s = %.4f h, the %ld runs' train_seconds + eval_seconds (core-hours "
+		    "for runs at one BLAS thread)\n", p->seconds, p->seconds / 3600, p->runs);
+}
+
+int summary_provenance_insert(const char *path, const struct summary_provenance *p, const char *scale, char *err)
+{
+	FILE *in = fopen(path, "r");
+	if (!in)
+		return inb_fail(err, INB_EDATA, "%s: cannot open: %s", path, strerror(errno));
+	struct outfile out;
+	int rc = outfile_open(&out, path, err);
+	if (rc) {
+		fclose(in);
+		return rc;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	for (long k = 0; (n = getline(&line, &cap, in)) > 0; k++) {
+		fwrite(line, 1, (size_t)n, out.fp);
+		if (!k)
+			summary_provenance_write(out.fp, p, scale);
+	}
+	int bad = ferror(in);
+	free(line);
+	fclose(in);
+	if (bad) {
+		outfile_abort(&out);
+		return inb_fail(err, INB_EDATA, "%s: read error", path);
+	}
+	return outfile_commit(&out, err);
+}

@@ -1,0 +1,80 @@
+/* summary.h: from run files to the numbers each figure plots and the tests it reports (Figures 2-7 of paper
+ * §2.1-2.5; the tests of §4.5; summaries (4.6.4)). What each figure holds is src/results/registry.c's table.
+ * A sweep is the set of runs of one scale: configurations x luminance ranges, one run file per model at
+ * RUNS/SCALE/MODEL/eps-E/config-I.tsv. For figure N, summary_figure writes three files:
+ *   figN.tsv         every plotted number, in gnuplot blocks (separated by two blank lines, `index` in gnuplot),
+ *                    each block preceded by a comment naming it and its columns;
+ *   figN-stats.tsv   every Mann-Whitney test: panel, eps, the two groups, n1, n2, U1, p, method, stars, medians,
+ *                    the rank-biserial r (4.5.7) and the paper's claim the test bears on;
+ *   figN-vars.gp     the labels the plot prints (p-values, the scale, sizes), the block index of every panel
+ *                    (BLOCK_<panel>), histogram ranges and labels, as gnuplot assignments.
+ * Nothing is left for the gnuplot scripts to compute: box plots come as quartiles and whiskers, histograms as
+ * counts. Each file's title line is followed by provenance lines ("# provenance: ..."): the version, scale, date,
+ * the summarising machine's CPU, the runs' BLAS and their total compute time. */
+#ifndef INHIBNORM_SUMMARY_H
+#define INHIBNORM_SUMMARY_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define SUMMARY_MAX_CONFIGS 30
+#define SUMMARY_MAX_EPS 8
+
+struct sweep {
+	const char *runs;       /* directory holding SCALE/MODEL/eps-E/config-I.tsv */
+	const char *scale;      /* smoke, quick, paper */
+	const char *label;      /* one line describing the scale, printed in a corner of each figure */
+	long configs[SUMMARY_MAX_CONFIGS];
+	int nconf;
+	double eps[SUMMARY_MAX_EPS];
+	int neps;
+};
+
+/* Box-plot numbers as matplotlib draws them: quartiles by linear interpolation, whiskers at the most extreme values
+ * within 1.5 IQR of the box. */
+struct box {
+	double q1, median, q3, lo, hi;
+	size_t n;
+};
+
+/* Box statistics of v (n > 0; sorted in place). */
+void summary_box(double *v, size_t n, struct box *b);
+
+/* Counts of v (n) in nbins equal bins over [lo, hi] (a value equal to hi goes in the last bin); values outside are
+ * counted in *under and *over. */
+void summary_histogram(const double *v, size_t n, double lo, double hi, int nbins, long *counts, long *under,
+		       long *over);
+
+/* Path of a run file. */
+void summary_run_path(const struct sweep *s, const char *model, double eps, long config, char *buf, size_t len);
+
+/* What the provenance lines of a summary say about the runs it read. */
+#define SUMMARY_MAX_BLAS 8
+struct summary_provenance {
+	long runs;                          /* run files read */
+	double seconds;                     /* the runs' train_seconds + eval_seconds */
+	int nblas;                          /* distinct BLAS kernels and thread counts of the runs' '# blas:' lines */
+	char blas[SUMMARY_MAX_BLAS][96];    /* e.g. "core=Haswell threads=1" */
+	long blas_runs[SUMMARY_MAX_BLAS];   /* runs with each */
+	double own_seconds;                 /* >= 0: no runs; the seconds of the command that made the file */
+};
+
+/* Adds the run file at path: its '# blas:' line (kernel and threads) and the sum over its rows of train_seconds
+ * and eval_seconds (for a DANN run, whose train_seconds runs on within an epoch, only the epoch_end rows'
+ * train_seconds). Columns it lacks count 0; judging the file is runfile_read's. Returns INB_OK, or INB_EDATA when
+ * the file cannot be read (err names it). */
+int summary_provenance_add(struct summary_provenance *p, const char *path, char *err);
+
+/* Writes the provenance lines, each starting "# provenance: ": version, scale, the date and time (UTC, ISO 8601),
+ * the CPU model of this (the summarising) machine, the runs' BLAS, the compute time. */
+void summary_provenance_write(FILE *fp, const struct summary_provenance *p, const char *scale);
+
+/* Rewrites the file at path with the provenance lines inserted after its first line (for files that other
+ * commands write: theorem1.tsv, fig1.tsv). Returns INB_OK, INB_EDATA (cannot read path), INB_EWRITE. */
+int summary_provenance_insert(const char *path, const struct summary_provenance *p, const char *scale, char *err);
+
+/* Writes figure fig's three files into dir. Returns INB_OK, INB_EDATA (a run file missing or malformed: err names
+ * it), INB_EUSAGE (a figure not in the registry), INB_EWRITE. */
+int summary_figure(const struct sweep *s, int fig, const char *dir, char *err);
+
+#endif
