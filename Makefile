@@ -21,7 +21,9 @@
 #   make clean           build products only; make clean-results: runs (not archives), summaries, figures
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
-.DELETE_ON_ERROR:
+# No .DELETE_ON_ERROR: every recipe writes its target through a temporary renamed into place (the program's
+# outputs, gnuplot's, the stamps), so a failed rebuild leaves the previous good file, possibly a committed one, as it
+# was; make's deletion on error would remove that file instead.
 .SUFFIXES:
 MAKEFLAGS += --no-builtin-rules
 
@@ -227,6 +229,7 @@ SUMMARY_DIR ?= data/summary
 FIG_DIR ?= figures
 # Every summary of a scale is in SUM: the sweep figures', Figure 1's and Theorem 1's.
 SUM := $(SUMMARY_DIR)/$(SCALE)
+
 # the scale of the last summaries drawn: figures are redrawn when it changes
 SCALE_STAMP := $(SUMMARY_DIR)/.scale
 $(SCALE_STAMP): FORCE

@@ -41,9 +41,9 @@ dann_scale = $(word 1,$(subst -, ,$(call dann_part,1,$(1))))
 dann_set = $(or $(word 2,$(subst -, ,$(call dann_part,1,$(1)))),fmnist)
 # NO_TRAIN=1 (the Makefile): no run is trained and the summaries are taken as they are
 ifeq ($(NO_TRAIN),)
-$(RUNS_DIR)/dann-%.tsv: | bin/inhibnorm
+$(RUNS_DIR)/dann-%.tsv: | $(PROG)
 	@mkdir -p $(@D)
-	bin/inhibnorm dann-train --model $(call dann_part,2,$*) --seed $(patsubst seed-%,%,$(call dann_part,3,$*)) \
+	$(PROG) dann-train --model $(call dann_part,2,$*) --seed $(patsubst seed-%,%,$(call dann_part,3,$*)) \
 		--rates $(call dann_set,$*) $(DANN_FLAGS_$(call dann_scale,$*)) $(DATA_FLAG) --out $@
 endif
 
@@ -52,11 +52,11 @@ DANN_FIG := $(FIG_DIR)/dann-fig4$(DANN_SUFFIX)
 ifeq ($(NO_TRAIN),)
 $(DANN_SUM)/dann-table3.tsv $(DANN_SUM)/dann-table3.txt $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp \
 		$(DANN_SUM)/dann-timing.tsv &: \
-		$(DANN_RUNS) bin/inhibnorm
+		$(DANN_RUNS) $(PROG)
 	@mkdir -p $(DANN_SUM)
-	bin/inhibnorm dann-summary --runs $(RUNS_DIR)/dann-$(SCALE)$(DANN_SUFFIX) --scale $(SCALE) --rates $(DANN_SET) \
+	$(PROG) dann-summary --runs $(RUNS_DIR)/dann-$(SCALE)$(DANN_SUFFIX) --scale $(SCALE) --rates $(DANN_SET) \
 		--models "$(DANN_MODELS)" --seeds "$(DANN_SEEDS_$(SCALE))" --label "$(DANN_LABEL)" --out-dir $(DANN_SUM) \
-		> $(DANN_SUM)/dann-table3.txt.tmp
+		> $(DANN_SUM)/dann-table3.txt.tmp || { rc=$$?; rm -f $(DANN_SUM)/dann-table3.txt.tmp; exit $$rc; }
 	mv $(DANN_SUM)/dann-table3.txt.tmp $(DANN_SUM)/dann-table3.txt
 endif
 

@@ -7,6 +7,8 @@
 #include "formats/idx.h"
 #include "formats/numfile.h"
 #include "formats/runfile.h"
+#include "inorm/train_runfile.h"
+#include "dann/dann_runfile.h"
 #include "results/numcheck.h"
 #include "formats/tsvtable.h"
 
@@ -115,20 +117,34 @@ static void fuzz_runfile(const uint8_t *data, size_t size)
 {
 	struct runfile rf;
 	char err[INB_ERRLEN] = "";
-	int rc = runfile_read(to_file(data, size), &rf, err);
+	const char *path = to_file(data, size);
+	/* the main paper's schema */
+	int rc = runfile_read(path, &train_run_schema, &rf, err);
+	if (rc != INB_OK) {
+		check_failure(rc, err);
+	} else {
+		/* what the reader promises of an accepted file */
+		long want = rf.diverged_epoch ? rf.diverged_epoch : rf.epochs;
+		if (rf.ncols < 1 || rf.rows != want || rf.rows < 1)
+			abort();
+		double acc = runfile_get(&rf, "test_acc");
+		if (runfile_column(&rf, "test_acc") >= 0 && !(acc >= 0 && acc <= 100))
+			abort();
+		char buf[8];
+		runfile_meta(&rf, "model", buf, sizeof buf);
+		runfile_free(&rf);
+	}
+	/* the DANN paper's: an accepted file closes its last epoch in its last row */
+	err[0] = 0;
+	rc = runfile_read(path, &dn_run_schema, &rf, err);
 	if (rc != INB_OK) {
 		check_failure(rc, err);
 		return;
 	}
-	/* what the reader promises of an accepted file */
-	long want = rf.diverged_epoch ? rf.diverged_epoch : rf.epochs;
-	if (rf.ncols < 1 || rf.rows != want || rf.rows < 1)
+	int cend = runfile_column(&rf, "epoch_end"), ce = runfile_column(&rf, "epoch");
+	if (rf.ncols != dn_run_schema.ncols || rf.rows < 1 || runfile_value(&rf, rf.rows - 1, cend) != 1 ||
+	    runfile_value(&rf, rf.rows - 1, ce) != (double)(rf.diverged ? rf.diverged_epoch : rf.epochs))
 		abort();
-	double acc = runfile_get(&rf, "test_acc");
-	if (runfile_column(&rf, "test_acc") >= 0 && !(acc >= 0 && acc <= 100))
-		abort();
-	char buf[8];
-	runfile_meta(&rf, "model", buf, sizeof buf);
 	runfile_free(&rf);
 }
 

@@ -8,7 +8,9 @@
 #include "dann/dann_net.h"
 #include "results/dann_summary.h"
 #include "formats/tsvtable.h"
-#include "formats/runcompare.h"
+#include "results/runcompare.h"
+#include "dann/dann_runfile.h"
+#include "formats/runfile.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -27,11 +29,19 @@ static void train(const char *dir, const char *name, const char *flags)
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s: %s", args, out);
 }
 
-static double col(const struct dn_runfile *rf, long row, const char *name)
+static double col(const struct runfile *rf, long row, const char *name)
 {
-	int c = dn_runfile_col(rf, name);
+	int c = runfile_column(rf, name);
 	cr_assert(c >= 0, "no column %s", name);
-	return rf->v[row * rf->ncols + c];
+	return runfile_value(rf, row, c);
+}
+
+/* a metadata value as a number */
+static double meta_num(const struct runfile *rf, const char *key)
+{
+	char v[128];
+	cr_assert(!runfile_meta(rf, key, v, sizeof v), "no '# %s:' line", key);
+	return strtod(v, NULL);
 }
 
 /* 2 epochs of 10 updates, evaluated every 4: rows at 0, 4, 8, 10 (end of epoch 1), 12, 16, 17, 18, 19, 20. */
@@ -40,8 +50,8 @@ Test(dann_cli, run_file_rows_and_protocol)
 	char *dir = tu_mkdtemp(), path[512], err[512];
 	train(dir, "r.tsv", "--model dann --epochs 2 --eval-every 4 " TINY);
 	snprintf(path, sizeof path, "%s/r.tsv", dir);
-	struct dn_runfile rf;
-	cr_assert_eq(dn_runfile_read(path, &rf, err), 0, "%s", err);
+	struct runfile rf;
+	cr_assert_eq(runfile_read(path, &dn_run_schema, &rf, err), 0, "%s", err);
 	const long want[] = { 0, 4, 8, 10, 12, 16, 17, 18, 19, 20 };
 	cr_assert_eq(rf.rows, 10, "%ld rows", rf.rows);
 	double last5 = 0;
@@ -53,13 +63,14 @@ Test(dann_cli, run_file_rows_and_protocol)
 			last5 += col(&rf, r, "test_err") / 5;
 	}
 	cr_expect(isnan(col(&rf, 0, "train_err")), "no train error before the first update");
-	cr_expect(fabs(rf.last5 - last5) < 1e-3, "test_err_last5 %g, rows give %g", rf.last5, last5);
-	cr_expect_eq(rf.eval_every, 4);
+	cr_expect(fabs(meta_num(&rf, "test_err_last5") - last5) < 1e-3, "test_err_last5 %g, rows give %g",
+		  meta_num(&rf, "test_err_last5"), last5);
+	cr_expect_eq(meta_num(&rf, "eval_every"), 4);
 	cr_expect(!rf.diverged);
 	/* the untrained network is at chance; 20 updates move it */
 	cr_expect(col(&rf, 0, "test_err") > 70, "update 0: %g", col(&rf, 0, "test_err"));
 	cr_expect(col(&rf, rf.rows - 1, "test_err") < col(&rf, 0, "test_err") - 10);
-	dn_runfile_free(&rf);
+	runfile_free(&rf);
 }
 
 /* One thread, the same seed: a second run is the same run (runcompare's same-kernel rule); another seed is not. */
@@ -114,12 +125,12 @@ Test(dann_cli, diverged_run_is_recorded)
 	snprintf(args, sizeof args, "dann-train --model dann --epochs 2 --poison-step 5 " TINY " --out %s", path);
 	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
 	cr_expect(strstr(out, "diverged at update"), "%s", out);
-	struct dn_runfile rf;
-	cr_assert_eq(dn_runfile_read(path, &rf, err), 0, "%s", err);
+	struct runfile rf;
+	cr_assert_eq(runfile_read(path, &dn_run_schema, &rf, err), 0, "%s", err);
 	cr_expect(rf.diverged);
 	cr_expect_eq(col(&rf, rf.rows - 1, "diverged"), 1);
 	cr_expect_eq((long)col(&rf, rf.rows - 1, "update"), 5);
-	dn_runfile_free(&rf);
+	runfile_free(&rf);
 }
 
 /* MNIST and Kuzushiji-MNIST come as the same four IDX files: --data DIR reads any such directory. */
@@ -250,4 +261,90 @@ Test(dann_cli, published_values_agree)
 	for (int k = 0; k < DN_NMODELS; k++)
 		published += isfinite(set->v[k].test);
 	cr_assert_eq(seen, published, "published.tsv has %d Table 3 rows, dn_sets %d models with values", seen, published);
+}
+
+/* The DANN run file is read strictly, by the same reader as the main paper's (formats/runfile.h) against its own
+ * schema (dann/dann_runfile.c): a file cut at a row boundary, or with its rows edited, is refused with the file and
+ * the line, and so is the summary built on it, which leaves the previous outputs in place. */
+Test(dann_cli, damaged_run_files_are_refused_with_their_line)
+{
+	char *dir = tu_mkdtemp(), path[600], err[INB_ERRLEN];
+	/* 2 epochs of 10 updates, every 4: rows 0, 4, 8, 10 (end of 1), 12, 16, 17, 18, 19, 20 (end of 2), lines 24-33 */
+	train(dir, "r.tsv", "--model mlp --epochs 2 --eval-every 4 " TINY);
+	snprintf(path, sizeof path, "%s/r.tsv", dir);
+	const char *good = tu_read_file(path, NULL);
+	struct runfile rf;
+	cr_assert_eq(runfile_read(path, &dn_run_schema, &rf, err), INB_OK, "%s", err);
+	const long hdr = rf.header_line;
+	runfile_free(&rf);
+	/* the lines of the file, to edit */
+	static char lines[64][512];
+	int n = 0;
+	for (const char *p = good; *p && n < 64; n++) {
+		size_t k = strcspn(p, "\n");
+		snprintf(lines[n], sizeof lines[n], "%.*s", (int)k, p);
+		p += k + (p[k] == '\n');
+	}
+	cr_assert_eq(n, hdr + 10, "%d lines, header on %ld", n, hdr);
+	static char text[32768];
+	const struct {
+		const char *what;
+		int cut, drop, swap;  /* keep lines [0, cut); leave out line drop; swap lines swap and swap + 1 */
+		const char *from, *to; /* or replace the first 'from' in the text with 'to' */
+		const char *needle;
+		long line;
+	} bad[] = {
+		{ "cut after the end of epoch 1", (int)hdr + 4, -1, -1, NULL, NULL, "the file is cut short", hdr + 4 },
+		{ "cut after update 19", (int)hdr + 9, -1, -1, NULL, NULL, "expected it to close epoch 2", hdr + 9 },
+		{ "the end of epoch 1 left out", n, (int)hdr + 3, -1, NULL, NULL, "a row of epoch 2 before epoch 1 closed",
+		  hdr + 4 },
+		{ "two rows swapped", n, -1, (int)hdr + 2, NULL, NULL, "update 8 after update 10", hdr + 4 },
+		{ "the evaluation before training left out", n, (int)hdr, -1, NULL, NULL, "expected update 0 of epoch 0",
+		  hdr + 1 },
+		{ "a renamed column", n, -1, -1, "test_err\t", "test_error\t", "header column 'test_error' is not one of",
+		  hdr },
+		{ "a train error above 100", n, -1, -1, "\n20\t2\t1\t", "\n20\t2\t1\t101", "train_err is '101", hdr + 10 },
+		{ "a row marked diverged in a run that did not", n, -1, -1, "\t0\t0.000\t", "\t1\t0.000\t",
+		  "row 1 is marked diverged", hdr + 1 },
+	};
+	for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+		size_t len = 0;
+		for (int i = 0; i < bad[b].cut; i++) {
+			int j = i == bad[b].swap ? i + 1 : i == bad[b].swap + 1 && bad[b].swap >= 0 ? i - 1 : i;
+			if (j != bad[b].drop)
+				len += (size_t)snprintf(text + len, sizeof text - len, "%s\n", lines[j]);
+		}
+		if (bad[b].from) {
+			char *at = strstr(text, bad[b].from);
+			cr_assert(at, "%s: no '%s' to edit", bad[b].what, bad[b].from);
+			static char edited[32768];
+			snprintf(edited, sizeof edited, "%.*s%s%s", (int)(at - text), text, bad[b].to, at + strlen(bad[b].from));
+			strcpy(text, edited);
+		}
+		char name[32];
+		snprintf(name, sizeof name, "bad-%zu.tsv", b);
+		char *p = tu_write_text(dir, name, text);
+		err[0] = 0;
+		cr_expect_eq(runfile_read(p, &dn_run_schema, &rf, err), INB_EDATA, "%s: accepted", bad[b].what);
+		char at[640];
+		snprintf(at, sizeof at, "%s:%ld: ", p, bad[b].line);
+		cr_expect(!strncmp(err, at, strlen(at)) && strstr(err, bad[b].needle) && !strchr(err, '\n'),
+			  "%s: message '%s', expected '%s' and '%s'", bad[b].what, err, at, bad[b].needle);
+	}
+	/* the summary over a sweep holding the cut file: exit 3, one line naming it, the old outputs untouched */
+	char cmd[2048], args[1024];
+	snprintf(cmd, sizeof cmd, "mkdir -p %s/runs/mlp %s/sum && cp %s %s/runs/mlp/seed-1.tsv && head -n %ld %s > "
+		 "%s/runs/mlp/seed-2.tsv && echo previous > %s/sum/dann-table3.tsv", dir, dir, path, dir, hdr + 4, path, dir,
+		 dir);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(args, sizeof args, "dann-summary --runs %s/runs --scale t --models mlp --seeds '1 2' --out-dir %s/sum",
+		 dir, dir);
+	cr_assert_eq(tu_run(args, out, sizeof out), INB_EDATA, "%s", out);
+	char want[700];
+	snprintf(want, sizeof want, "runs/mlp/seed-2.tsv:%ld: the file ends after 1 closed epochs", hdr + 4);
+	cr_expect(strstr(out, want) && strchr(out, '\n') == out + strlen(out) - 1, "%s", out);
+	snprintf(path, sizeof path, "%s/sum/dann-table3.tsv", dir);
+	cr_expect_str_eq(tu_read_file(path, NULL), "previous\n");
+	snprintf(path, sizeof path, "%s/sum/dann-fig4.tsv", dir);
+	cr_expect(!tu_exists(path), "a failed summary wrote dann-fig4.tsv");
 }

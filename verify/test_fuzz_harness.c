@@ -7,6 +7,7 @@
 #include "testutil.h"
 #include "core/common.h"
 #include "formats/runfile.h"
+#include "inorm/train_runfile.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -55,7 +56,7 @@ Test(fuzz_harness, seed_run_files_from_train_are_accepted)
 	for (int i = 0; i < 2; i++) {
 		struct runfile rf;
 		char err[INB_ERRLEN] = "";
-		cr_assert_eq(runfile_read(ok[i], &rf, err), INB_OK, "%s", err);
+		cr_assert_eq(runfile_read(ok[i], &train_run_schema, &rf, err), INB_OK, "%s", err);
 		cr_assert(rf.rows == (i ? 2 : 2) && rf.diverged_epoch == (i ? 2 : 0));
 		runfile_free(&rf);
 	}

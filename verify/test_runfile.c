@@ -6,6 +6,7 @@
 #include "testutil.h"
 #include "core/common.h"
 #include "formats/runfile.h"
+#include "inorm/train_runfile.h"
 #include "results/summary.h"
 
 #include <criterion/criterion.h>
@@ -73,7 +74,7 @@ Test(runfile, damaged_files_are_refused_with_one_line)
 		char *p = tu_write_text(dir, name, bad[k].text);
 		struct runfile rf;
 		err[0] = 0;
-		int rc = runfile_read(p, &rf, err);
+		int rc = runfile_read(p, &train_run_schema, &rf, err);
 		cr_expect_eq(rc, INB_EDATA, "%s: accepted (%d)", bad[k].what, rc);
 		cr_expect(!strncmp(err, p, strlen(p)) && strstr(err, bad[k].needle) && !strchr(err, '\n'),
 			  "%s: message '%s', expected the file and '%s'", bad[k].what, err, bad[k].needle);
@@ -88,7 +89,7 @@ Test(runfile, a_nul_byte_is_refused)
 	snprintf(p, sizeof p, "%s/nul.tsv", dir);
 	tu_write_file(p, text, sizeof text - 1, 0);
 	struct runfile rf;
-	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert_eq(runfile_read(p, &train_run_schema, &rf, err), INB_EDATA);
 	cr_assert(strstr(err, "nul.tsv:7: a NUL byte inside the line, expected text"), "%s", err);
 }
 
@@ -97,7 +98,7 @@ Test(runfile, sound_files_are_read)
 	char *dir = tu_mkdtemp(), err[INB_ERRLEN] = "";
 	char *p = tu_write_text(dir, "ok.tsv", META("ei") HEAD ROW1 ROW2);
 	struct runfile rf;
-	cr_assert_eq(runfile_read(p, &rf, err), INB_OK, "%s", err);
+	cr_assert_eq(runfile_read(p, &train_run_schema, &rf, err), INB_OK, "%s", err);
 	cr_assert(rf.rows == 2 && rf.epochs == 2 && rf.diverged_epoch == 0 && rf.header_line == 5);
 	cr_assert(runfile_get(&rf, "test_acc") == 61.75 && runfile_column(&rf, "l1_var") == 4);
 	cr_assert(runfile_column(&rf, "no_such") == -1 && isnan(runfile_get(&rf, "no_such")));
@@ -106,23 +107,24 @@ Test(runfile, sound_files_are_read)
 	p = tu_write_text(dir, "div.tsv", "# model: inorm (test)\n# epochs: 3\n# diverged: yes, non-finite training "
 			  "loss in epoch 2\n" HEAD "1\t0.9\t55.25\t0.01\t1.5\t0.9\t0.3\t0\n"
 			  "2\tnan\t10.5\tnan\tnan\tnan\tnan\t1\n");
-	cr_assert_eq(runfile_read(p, &rf, err), INB_OK, "%s", err);
+	cr_assert_eq(runfile_read(p, &train_run_schema, &rf, err), INB_OK, "%s", err);
 	cr_assert(rf.rows == 2 && rf.diverged_epoch == 2 && runfile_get(&rf, "test_acc") == 10.5);
 	runfile_free(&rf);
 	/* ... but it must have as many rows as its divergence epoch, and mark that row */
 	p = tu_write_text(dir, "div-short.tsv", "# epochs: 3\n# diverged: yes, non-finite training loss in epoch 2\n"
 			  HEAD "1\t0.9\t55.25\t0.01\t1.5\tnan\tnan\t0\n");
-	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert_eq(runfile_read(p, &train_run_schema, &rf, err), INB_EDATA);
 	cr_assert(strstr(err, "the file ends after 1 rows, expected 2 ('# diverged:' epoch)"), "%s", err);
 	p = tu_write_text(dir, "div-unmarked.tsv", "# epochs: 3\n# diverged: yes, non-finite training loss in epoch 1\n"
 			  HEAD "1\t0.9\t55.25\t0.01\t1.5\tnan\tnan\t0\n");
-	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert_eq(runfile_read(p, &train_run_schema, &rf, err), INB_EDATA);
 	cr_assert(strstr(err, ":4: diverged is 0, expected 1 in epoch 1"), "%s", err);
 }
 
 Test(runfile, a_figure_needs_its_columns_by_name)
 {
-	/* Figure 4 reads test_acc of e-ln and inorm and the alignments of inorm; a renamed column is an error, not NaN */
+	/* Figure 4 reads test_acc of e-ln and inorm and the alignments of inorm; a renamed column is an error, not NaN:
+	 * the reader refuses a column its schema does not declare */
 	char *dir = tu_mkdtemp(), sub[600], err[INB_ERRLEN] = "";
 	struct sweep s = { .runs = dir, .scale = "t", .label = "t", .nconf = 1, .neps = 1 };
 	const char *models[2] = { "e-ln", "inorm" };
@@ -135,7 +137,8 @@ Test(runfile, a_figure_needs_its_columns_by_name)
 	}
 	int rc = summary_figure(&s, 4, dir, err);
 	cr_assert_eq(rc, INB_EDATA, "accepted a renamed grad_align (%d)", rc);
-	cr_assert(strstr(err, "t/inorm/eps-0/config-0.tsv:3: no column 'grad_align' in the header"), "%s", err);
+	cr_assert(strstr(err, "t/e-ln/eps-0/config-0.tsv:3: header column 'grad_alignment' is not one of the columns"),
+		  "%s", err);
 }
 
 /* ---- the writer (src/formats/runfile.c: runfile_writer_*, runfile_train_*) ---------------------------------------------- */
@@ -193,7 +196,7 @@ Test(runfile, written_run_reads_back)
 	cr_assert_eq(entries(dir), 1, "the temporary is left beside the run file");
 
 	struct runfile rf;
-	cr_assert_eq(runfile_read(path, &rf, err), INB_OK, "%s", err);
+	cr_assert_eq(runfile_read(path, &train_run_schema, &rf, err), INB_OK, "%s", err);
 	cr_assert(rf.rows == 3 && rf.epochs == 5 && rf.diverged_epoch == 3 && rf.ncols == 21, "rows %ld epochs %ld "
 		  "diverged %ld columns %d", rf.rows, rf.epochs, rf.diverged_epoch, rf.ncols);
 	cr_assert_str_eq(rf.names[0], "epoch");
@@ -219,13 +222,14 @@ Test(runfile, written_run_reads_back)
 
 Test(runfile, writer_with_any_columns_writes_meta_header_rows_in_order)
 {
-	static const struct runfile_column cols[] = { { "update", "%.0f" }, { "err", "%.4f" }, { "loss", "%.6g" } };
+	static const struct runfile_column cols[] = { { "update", "%.0f", RUNFILE_COUNT }, { "err", "%.4f", RUNFILE_ANY },
+						      { "loss", "%.6g", RUNFILE_ANY } };
+	static const struct runfile_schema schema = { .title = "title", .cols = cols, .ncols = 3 };
 	char *dir = tu_mkdtemp(), path[600], err[INB_ERRLEN] = "";
 	snprintf(path, sizeof path, "%s/any.tsv", dir);
 	struct runfile_writer w;
-	cr_assert_eq(runfile_writer_open(&w, path, cols, 3, err), INB_OK, "%s", err);
+	cr_assert_eq(runfile_writer_open(&w, path, &schema, err), INB_OK, "%s", err);
 	cr_assert_eq(runfile_writer_row(&w, (const double[]){ 0, NAN, 2.30258509 }), INB_OK);
-	cr_assert_eq(runfile_writer_meta(&w, "title"), INB_OK);
 	cr_assert_eq(runfile_writer_row(&w, (const double[]){ 10, 62.8125, 1.873490001 }), INB_OK);
 	cr_assert_eq(runfile_writer_meta(&w, "k: %d %s", 3, "x"), INB_OK);
 	cr_assert_eq(w.nrows, 2);

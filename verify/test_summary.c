@@ -6,6 +6,8 @@
 #include "core/common.h"
 #include "stats/mwu.h"
 #include "formats/runfile.h"
+#include "inorm/train_runfile.h"
+#include "dann/dann_runfile.h"
 #include "results/summary.h"
 #include "formats/tsvtable.h"
 
@@ -59,7 +61,7 @@ Test(summary, runfile_reader)
 	snprintf(p, sizeof p, "%s/r.tsv", dir);
 	write_text(p, "# width: 234\n# model: ei (EI)\n# epochs: 2\nepoch\ttest_acc\tout_align\n1\t50.5\tnan\n2\t61.25\tnan\n");
 	struct runfile rf;
-	cr_assert_eq(runfile_read(p, &rf, err), INB_OK, "%s", err);
+	cr_assert_eq(runfile_read(p, &train_run_schema, &rf, err), INB_OK, "%s", err);
 	cr_assert(rf.rows == 2 && runfile_get(&rf, "test_acc") == 61.25 && isnan(runfile_get(&rf, "out_align")));
 	cr_assert(isnan(runfile_get(&rf, "no_such_column")));
 	char meta[64];
@@ -68,19 +70,19 @@ Test(summary, runfile_reader)
 	runfile_free(&rf);
 	/* errors name the file and the fault */
 	snprintf(p, sizeof p, "%s/none.tsv", dir);
-	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert_eq(runfile_read(p, &train_run_schema, &rf, err), INB_EDATA);
 	cr_assert(strstr(err, "none.tsv"), "%s", err);
 	snprintf(p, sizeof p, "%s/empty.tsv", dir);
 	write_text(p, "# only metadata\n# epochs: 1\nepoch\ttest_acc\n");
-	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert_eq(runfile_read(p, &train_run_schema, &rf, err), INB_EDATA);
 	cr_assert(strstr(err, "empty.tsv:3: no rows after the header, expected 1"), "%s", err);
 	snprintf(p, sizeof p, "%s/bad.tsv", dir);
 	write_text(p, "# epochs: 1\nepoch\ttest_acc\n1\tfast\n");
-	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert_eq(runfile_read(p, &train_run_schema, &rf, err), INB_EDATA);
 	cr_assert(strstr(err, "bad.tsv:3") && strstr(err, "'fast'"), "%s", err);
 	snprintf(p, sizeof p, "%s/short.tsv", dir);
 	write_text(p, "# epochs: 1\nepoch\ttest_acc\n1\n");
-	cr_assert_eq(runfile_read(p, &rf, err), INB_EDATA);
+	cr_assert_eq(runfile_read(p, &train_run_schema, &rf, err), INB_EDATA);
 	cr_assert(strstr(err, "short.tsv:3: 1 fields, expected 2 as in the header (line 2)"), "%s", err);
 }
 
@@ -199,20 +201,22 @@ Test(summary, provenance_of_runs)
 	char *a = tu_write_text(dir, "a.tsv", "# blas: core=Haswell threads=1 (default: one thread per run)\n# epochs: 2\n"
 				"epoch\ttest_acc\ttrain_seconds\teval_seconds\n1\t50\t1.25\t0.5\n2\t60\t2.5\t0.75\n");
 	/* a DANN run: train_seconds runs on within an epoch, counted at epoch_end rows only: 3 + 0.25 + 0.25 + 0.5 */
-	char *b = tu_write_text(dir, "b.tsv", "# blas: core=SkylakeX threads=4\nupdate\tepoch\tepoch_end\ttrain_seconds\t"
-				"eval_seconds\n0\t1\t0\t0\t0.25\n200\t1\t0\t1.5\t0.25\n400\t1\t1\t3\t0.5\n");
-	char *c = tu_write_text(dir, "c.tsv", "# blas: core=Haswell threads=1 OPENBLAS_CORETYPE=Haswell\nepoch\ttest_acc\n"
-				"1\t10\n");
+	char *b = tu_write_text(dir, "b.tsv", "# inhibnorm run file (DANN paper)\n# epochs: 1\n# eval_every: 200\n"
+				"# blas: core=SkylakeX threads=4\nupdate\tepoch\tepoch_end\ttrain_err\ttrain_loss\ttest_err\t"
+				"test_loss\tdiverged\ttrain_seconds\teval_seconds\n0\t0\t0\tnan\tnan\t90\t2.3\t0\t0\t0.25\n"
+				"200\t1\t0\t30\t0.8\t20\t0.6\t0\t1.5\t0.25\n400\t1\t1\t25\t0.7\t21\t0.6\t0\t3\t0.5\n");
+	char *c = tu_write_text(dir, "c.tsv", "# blas: core=Haswell threads=1 OPENBLAS_CORETYPE=Haswell\n# epochs: 1\n"
+				"epoch\ttest_acc\n1\t10\n");
 	struct summary_provenance p = { .own_seconds = -1 };
-	cr_assert_eq(summary_provenance_add(&p, a, err), INB_OK, "%s", err);
-	cr_assert_eq(summary_provenance_add(&p, b, err), INB_OK, "%s", err);
-	cr_assert_eq(summary_provenance_add(&p, c, err), INB_OK, "%s", err);
+	cr_assert_eq(summary_provenance_add(&p, a, &train_run_schema, err), INB_OK, "%s", err);
+	cr_assert_eq(summary_provenance_add(&p, b, &dn_run_schema, err), INB_OK, "%s", err);
+	cr_assert_eq(summary_provenance_add(&p, c, &train_run_schema, err), INB_OK, "%s", err);
 	cr_assert(p.runs == 3 && fabs(p.seconds - 9) < 1e-12, "%ld runs, %g s", p.runs, p.seconds);
 	cr_assert(p.nblas == 2 && !strcmp(p.blas[0], "core=Haswell threads=1") && p.blas_runs[0] == 2 &&
 		  !strcmp(p.blas[1], "core=SkylakeX threads=4") && p.blas_runs[1] == 1, "%d: %s", p.nblas, p.blas[0]);
 	char path[512];
 	snprintf(path, sizeof path, "%s/none.tsv", dir);
-	cr_assert_eq(summary_provenance_add(&p, path, err), INB_EDATA);
+	cr_assert_eq(summary_provenance_add(&p, path, &train_run_schema, err), INB_EDATA);
 	cr_assert(strstr(err, "none.tsv: cannot open"), "%s", err);
 	/* lines inserted after the first line of a file another command wrote */
 	char *t = tu_write_text(dir, "t.tsv", "# title\n# more\n1\t2\n");

@@ -1,15 +1,15 @@
-/* cmd_dann.c: `inhibnorm dann-train`, one run of the DANN paper's protocol into one run file (its columns and
- * metadata here, written through runfile.h's writer), and
+/* cmd_dann.c: `inhibnorm dann-train`, one run of the DANN paper's protocol into one run file (dann_runfile.h), and
  * `inhibnorm dann-summary`, Table 3 and the Figure 4 curves from a sweep's run files, and `inhibnorm runcompare`,
  * the comparison behind `make audit` (paper/dann-5-experiments.md). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/commands.h"
 #include "core/common.h"
 #include "results/dann_summary.h"
+#include "dann/dann_runfile.h"
 #include "dann/dann_train.h"
 #include "data/fmnist.h"
 #include "formats/runfile.h"
-#include "formats/runcompare.h"
+#include "results/runcompare.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -31,61 +31,6 @@ static char *command_line(int argc, char **argv)
 		strcat(line, argv[i]);
 	}
 	return line;
-}
-
-/* The run file of `inhibnorm dann-train`: one row per test evaluation (struct dn_row). */
-static const struct runfile_column dann_columns[] = {
-	{ "update", "%.0f" },   { "epoch", "%.0f" },     { "epoch_end", "%.0f" }, { "train_err", "%.4f" },
-	{ "train_loss", "%.6g" }, { "test_err", "%.4f" }, { "test_loss", "%.6g" }, { "diverged", "%.0f" },
-	{ "train_seconds", "%.3f" }, { "eval_seconds", "%.3f" },
-};
-#define DANN_NCOLS ((int)(sizeof dann_columns / sizeof dann_columns[0]))
-
-static int dann_row(void *ctx, const struct dn_row *r, char *err)
-{
-	const double v[DANN_NCOLS] = { (double)r->update, (double)r->epoch, (double)r->epoch_end, r->train_err,
-				       r->train_loss, r->test_err, r->test_loss, (double)r->diverged, r->train_s,
-				       r->eval_s };
-	return runfile_writer_row(ctx, v) ? inb_fail(err, INB_EINTERNAL, "out of memory") : INB_OK;
-}
-
-/* The metadata of a finished run, then the commit. */
-static int dann_commit(struct runfile_writer *w, const struct dn_train_opts *o, const char *cmdline,
-		       const char *lr_source, const struct dn_train_result *res, char *err)
-{
-	runfile_writer_meta(w, "inhibnorm run file (DANN paper)");
-	runfile_writer_meta(w, "version: %s", inb_version);
-	runfile_writer_meta(w, "command: %s", cmdline);
-	runfile_writer_meta(w, "model: %s (%s)", o->m->id, o->m->legend);
-	runfile_writer_meta(w, "lr: %.17g", o->lr);
-	runfile_writer_meta(w, "lr_source: %s", lr_source ? lr_source : "command line");
-	runfile_writer_meta(w, "corrections: %s", o->m->correct ? "Algorithm 3" : "none");
-	runfile_writer_meta(w, "width: %zu", res->width);
-	runfile_writer_meta(w, "inhibitory_units: %zu", res->inhibitory_units);
-	runfile_writer_meta(w, "seed: %lu", o->seed);
-	runfile_writer_meta(w, "epochs: %ld", o->epochs);
-	runfile_writer_meta(w, "batch: %d", DN_BATCH);
-	runfile_writer_meta(w, "train_images: %zu", res->train_images);
-	runfile_writer_meta(w, "test_images: %zu", res->test_images);
-	runfile_writer_meta(w, "eval_every: %ld", o->eval_every);
-	runfile_writer_meta(w, "shuffle: yes");
-	runfile_writer_meta(w, "data: %s", o->data_dir);
-	if (o->m->kind == DN_COLEI)
-		runfile_writer_meta(w, "pixel_mean: %.6f", res->pixel_mean);
-	runfile_writer_meta(w, "parameters: %zu", res->parameters);
-	runfile_writer_meta(w, "precision: %s", REAL_NAME);
-	runfile_writer_meta(w, "blas: %s", res->blas);
-	if (res->diverged)
-		runfile_writer_meta(w, "diverged: yes, non-finite training loss at update %ld (epoch %ld)", res->updates,
-				    res->epochs_done);
-	else
-		runfile_writer_meta(w, "diverged: no");
-	runfile_writer_meta(w, "test_err_last5: %.4f", res->test_err_last5);
-	runfile_writer_meta(w, "columns: errors in percent; train_err, train_loss: mean over the epoch's minibatches so "
-			       "far (train mode, before each update); test_err, test_loss: the whole test set as one batch "
-			       "after the update; train_seconds: training time of the epoch so far; eval_seconds: this "
-			       "evaluation");
-	return runfile_writer_commit(w, err);
 }
 
 int cmd_dann_train(int argc, char **argv)
@@ -156,15 +101,15 @@ int cmd_dann_train(int argc, char **argv)
 	char err[INB_ERRLEN];
 	/* the run file's temporary is opened first, so that an unwritable path fails before any training */
 	struct runfile_writer w;
-	if ((rc = runfile_writer_open(&w, out, dann_columns, DANN_NCOLS, err))) {
+	if ((rc = dn_runfile_open(&w, out, err))) {
 		free(line);
 		return cmd_report(rc, err);
 	}
-	const struct dn_train_hooks hooks = { &w, dann_row };
+	const struct dn_train_hooks hooks = { &w, dn_runfile_row };
 	struct dn_train_result res;
 	rc = dn_train_run(&o, &hooks, &res, err);
 	if (!rc)
-		rc = dann_commit(&w, &o, line, g_lr ? NULL : source, &res, err);
+		rc = dn_runfile_commit(&w, &o, line, g_lr ? NULL : source, &res, err);
 	else
 		runfile_writer_abort(&w);
 	free(line);

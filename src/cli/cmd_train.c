@@ -8,7 +8,7 @@
 #include "inorm/gradnorm.h"
 #include "inorm/net.h"
 #include "formats/outfile.h"
-#include "formats/runfile.h"
+#include "inorm/train_runfile.h"
 #include "inorm/train.h"
 
 #include <stdio.h>

@@ -1,6 +1,5 @@
-/* runfile.c: writing run files, and reading those of training runs (see runfile.h). The reader's checks mirror what
- * runfile_train_commit writes: metadata lines first, then the header, then one row per epoch, each ending in a
- * newline. */
+/* runfile.c: writing run files and reading them against their schema (see runfile.h): metadata lines first, then
+ * the header, then the rows, each ending in a newline. */
 #define _POSIX_C_SOURCE 200809L
 #include "formats/runfile.h"
 #include "core/common.h"
@@ -28,27 +27,6 @@ static int split(char *line, char **field, int max)
 	}
 }
 
-/* What a column holds, for the range checks. */
-enum kind { K_OTHER, K_EPOCH, K_ACC, K_MOMENT, K_ALIGN, K_DIVERGED };
-
-static enum kind column_kind(const char *name)
-{
-	if (!strcmp(name, "epoch"))
-		return K_EPOCH;
-	if (!strcmp(name, "train_acc") || !strcmp(name, "test_acc"))
-		return K_ACC;
-	if (!strcmp(name, "out_align") || !strcmp(name, "grad_align"))
-		return K_ALIGN;
-	if (!strcmp(name, "diverged"))
-		return K_DIVERGED;
-	/* l<k>_mu, l<k>_var, and their _test forms, l<k>_sq_test */
-	if (name[0] == 'l' && name[1] >= '0' && name[1] <= '9' && name[2] == '_' &&
-	    (!strcmp(name + 3, "mu") || !strcmp(name + 3, "var") || !strcmp(name + 3, "mu_test") ||
-	     !strcmp(name + 3, "var_test") || !strcmp(name + 3, "sq_test")))
-		return K_MOMENT;
-	return K_OTHER;
-}
-
 /* Parses a whole string as a long; 0 on success. */
 static int to_long(const char *s, long *v)
 {
@@ -58,28 +36,35 @@ static int to_long(const char *s, long *v)
 	return end == s || *end || errno;
 }
 
-/* Reads the metadata the row checks need: epochs, divergence epoch, whether the model has I-Norm layers. */
-static int parse_meta(const char *path, struct runfile *rf, long line, int *inorm, char *err)
+/* Reads what every schema's checks need from the metadata: epochs, divergence and its epoch, the finite_if flag. */
+static int parse_meta(const char *path, struct runfile *rf, long line, int *finite_if, char *err)
 {
 	char v[256];
 	if (runfile_meta(rf, "epochs", v, sizeof v) || to_long(v, &rf->epochs) || rf->epochs < 1)
 		return inb_fail(err, INB_EDATA, "%s:%ld: expected a '# epochs: N' line (N >= 1) before the header", path,
 				line);
-	rf->diverged_epoch = 0;
+	rf->diverged = 0, rf->diverged_epoch = 0;
 	if (!runfile_meta(rf, "diverged", v, sizeof v) && strncmp(v, "no", 2)) {
+		/* "yes, non-finite training loss in epoch N" or "... at update U (epoch N)" */
 		const char *e = strstr(v, "epoch ");
-		if (strncmp(v, "yes", 3) || !e || to_long(e + 6, &rf->diverged_epoch) || rf->diverged_epoch < 1 ||
-		    rf->diverged_epoch > rf->epochs)
+		char num[32] = "";
+		if (e)
+			snprintf(num, sizeof num, "%.*s", (int)strcspn(e + 6, ")"), e + 6);
+		if (strncmp(v, "yes", 3) || !e || to_long(num, &rf->diverged_epoch) || rf->diverged_epoch < 1 ||
+		    rf->diverged_epoch > rf->epochs || (e[6 + strlen(num)] && strcmp(e + 6 + strlen(num), ")")))
 			return inb_fail(err, INB_EDATA, "%s: '# diverged: %s': expected 'no' or 'yes, ... epoch N' with N "
 					"in 1..%ld", path, v, rf->epochs);
+		rf->diverged = 1;
 	}
-	*inorm = !runfile_meta(rf, "model", v, sizeof v) && !strncmp(v, "inorm", 5);
+	*finite_if = rf->schema->finite_if && rf->schema->finite_if(rf);
 	return INB_OK;
 }
 
-/* Checks the header line's names: none empty, none twice. */
+/* Checks the header line's names against the schema: none empty, none twice, each declared (all_columns: exactly
+ * the schema's, in order), and keeps them with their checks. */
 static int check_header(const char *path, long line, struct runfile *rf, char **field, int n, char *err)
 {
+	const struct runfile_schema *S = rf->schema;
 	if (n > RUNFILE_MAXCOLS)
 		return inb_fail(err, INB_EDATA, "%s:%ld: header of %d columns, expected at most %d", path, line, n,
 				RUNFILE_MAXCOLS);
@@ -90,19 +75,34 @@ static int check_header(const char *path, long line, struct runfile *rf, char **
 			if (!strcmp(field[i], field[j]))
 				return inb_fail(err, INB_EDATA, "%s:%ld: header names column '%s' twice", path, line,
 						field[i]);
+		int k = 0;
+		while (k < S->ncols && strcmp(S->cols[k].name, field[i]))
+			k++;
+		if (k == S->ncols)
+			return inb_fail(err, INB_EDATA, "%s:%ld: header column '%s' is not one of the columns of '# %s'",
+					path, line, field[i], S->title);
+		if (S->all_columns && k != i)
+			return inb_fail(err, INB_EDATA, "%s:%ld: header column %d is '%s', expected '%s' ('# %s')",
+					path, line, i + 1, field[i], S->cols[i].name, S->title);
+		rf->checks[i] = S->cols[k].check;
 	}
+	if (S->all_columns && n != S->ncols)
+		return inb_fail(err, INB_EDATA, "%s:%ld: header of %d columns, expected the %d of '# %s'", path, line,
+				n, S->ncols, S->title);
 	for (rf->ncols = 0; rf->ncols < n; rf->ncols++)
 		if (!(rf->names[rf->ncols] = strdup(field[rf->ncols])))
 			return inb_fail(err, INB_EINTERNAL, "out of memory");
 	return INB_OK;
 }
 
-/* Parses and checks one data row (row number rf->rows + 1) into rf->last. */
-static int check_row(const char *path, long line, struct runfile *rf, char **field, int n, int inorm, char *err)
+/* Parses and checks one data row (row number rf->rows + 1), appending it to rf->v and rf->last. */
+static int check_row(const char *path, long line, struct runfile *rf, char **field, int n, int finite_if,
+		     size_t *vcap, char *err)
 {
 	if (n != rf->ncols)
 		return inb_fail(err, INB_EDATA, "%s:%ld: %d fields, expected %d as in the header (line %ld)", path, line,
 				n, rf->ncols, rf->header_line);
+	const int by_epoch = rf->schema->rows_are_epochs;
 	long row = rf->rows + 1;
 	int diverged = 0, flagged = 0;
 	for (int i = 0; i < n; i++) {
@@ -112,7 +112,7 @@ static int check_row(const char *path, long line, struct runfile *rf, char **fie
 			return inb_fail(err, INB_EDATA, "%s:%ld: column %s holds '%s', expected a number", path, line,
 					rf->names[i], field[i]);
 		rf->last[i] = v;
-		if (column_kind(rf->names[i]) == K_DIVERGED) {
+		if (rf->checks[i] == RUNFILE_DIVERGED) {
 			if (v != 0 && v != 1)
 				return inb_fail(err, INB_EDATA, "%s:%ld: diverged is '%s', expected 0 or 1", path, line,
 						field[i]);
@@ -120,54 +120,87 @@ static int check_row(const char *path, long line, struct runfile *rf, char **fie
 			flagged = 1;
 		}
 	}
-	if (diverged && row != rf->diverged_epoch)
+	/* where rows are epochs, the divergence epoch names the row; elsewhere the last row, checked at the end */
+	if (by_epoch && diverged && row != rf->diverged_epoch)
 		return inb_fail(err, INB_EDATA, "%s:%ld: row %ld is marked diverged, expected only the last row of a run "
 				"with '# diverged: yes, ... epoch %ld'", path, line, row, row);
-	if (flagged && !diverged && row == rf->diverged_epoch)
+	if (by_epoch && flagged && !diverged && row == rf->diverged_epoch)
 		return inb_fail(err, INB_EDATA, "%s:%ld: diverged is 0, expected 1 in epoch %ld, which '# diverged:' "
 				"names", path, line, row);
+	if (!by_epoch && diverged && !rf->diverged)
+		return inb_fail(err, INB_EDATA, "%s:%ld: row %ld is marked diverged, expected only the last row of a run "
+				"with '# diverged: yes, ...'", path, line, row);
 	for (int i = 0; i < n; i++) {
 		double v = rf->last[i];
-		switch (column_kind(rf->names[i])) {
-		case K_EPOCH:
+		switch (rf->checks[i]) {
+		case RUNFILE_ROW:
 			if (v != (double)row)
-				return inb_fail(err, INB_EDATA, "%s:%ld: epoch is '%s', expected %ld (rows count epochs from "
-						"1)", path, line, field[i], row);
+				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected %ld (rows count epochs from "
+						"1)", path, line, rf->names[i], field[i], row);
 			break;
-		case K_ACC:
+		case RUNFILE_COUNT:
+			if (!(v >= 0 && v <= 9e15 && v == floor(v)))
+				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected a whole number >= 0", path,
+						line, rf->names[i], field[i]);
+			break;
+		case RUNFILE_BIT:
+			if (v != 0 && v != 1)
+				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected 0 or 1", path, line,
+						rf->names[i], field[i]);
+			break;
+		case RUNFILE_PERCENT:
 			if (!(v >= 0 && v <= 100))
-				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected a finite accuracy in [0, 100]",
-						path, line, rf->names[i], field[i]);
+				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected a finite %s in [0, 100]", path,
+						line, rf->names[i], field[i], by_epoch ? "accuracy" : "percentage");
 			break;
-		case K_MOMENT:
+		case RUNFILE_PERCENT_OR_NAN:
+			if (!isnan(v) && !(v >= 0 && v <= 100))
+				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected nan or a percentage in [0, "
+						"100]", path, line, rf->names[i], field[i]);
+			break;
+		case RUNFILE_FINITE:
 			if (!diverged && !isfinite(v))
 				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected a finite moment in an epoch "
 						"that did not diverge", path, line, rf->names[i], field[i]);
 			break;
-		case K_ALIGN:
-			if (inorm && !diverged && !isfinite(v))
+		case RUNFILE_FINITE_IF:
+			if (finite_if && !diverged && !isfinite(v))
 				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected a finite alignment (an I-Norm "
 						"model, an epoch that did not diverge)", path, line, rf->names[i], field[i]);
+			break;
+		case RUNFILE_SECONDS:
+			if (!(v >= 0 && isfinite(v)))
+				return inb_fail(err, INB_EDATA, "%s:%ld: %s is '%s', expected a finite time >= 0", path,
+						line, rf->names[i], field[i]);
 			break;
 		default:
 			break;
 		}
 	}
+	if ((size_t)row * (size_t)n > *vcap) {
+		size_t c = *vcap ? 2 * *vcap : 64 * (size_t)n;
+		double *p = realloc(rf->v, c * sizeof *p);
+		if (!p)
+			return inb_fail(err, INB_EINTERNAL, "out of memory");
+		rf->v = p, *vcap = c;
+	}
+	memcpy(rf->v + (size_t)(row - 1) * (size_t)n, rf->last, (size_t)n * sizeof *rf->last);
 	rf->rows = row;
 	return INB_OK;
 }
 
-int runfile_read(const char *path, struct runfile *rf, char *err)
+int runfile_read(const char *path, const struct runfile_schema *schema, struct runfile *rf, char *err)
 {
 	memset(rf, 0, sizeof *rf);
+	rf->schema = schema;
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return inb_fail(err, INB_EDATA, "%s: cannot open: %s", path, strerror(errno));
 	char *line = NULL;
-	size_t cap = 0, mlen = 0;
+	size_t cap = 0, mlen = 0, vcap = 0;
 	ssize_t len;
 	long lineno = 0;
-	int rc = INB_OK, inorm = 0;
+	int rc = INB_OK, finite_if = 0;
 	while (!rc && (len = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		if ((size_t)len != strlen(line)) {
@@ -202,16 +235,16 @@ int runfile_read(const char *path, struct runfile *rf, char *err)
 		int n = split(line, field, RUNFILE_MAXCOLS);
 		if (!rf->ncols) {
 			rf->header_line = lineno;
-			if (!(rc = parse_meta(path, rf, lineno, &inorm, err)))
+			if (!(rc = parse_meta(path, rf, lineno, &finite_if, err)))
 				rc = check_header(path, lineno, rf, field, n, err);
 			continue;
 		}
-		if (rf->rows >= rf->epochs) {
+		if (schema->rows_are_epochs && rf->rows >= rf->epochs) {
 			rc = inb_fail(err, INB_EDATA, "%s:%ld: more rows than the %ld epochs of '# epochs:'", path, lineno,
 				      rf->epochs);
 			break;
 		}
-		rc = check_row(path, lineno, rf, field, n, inorm, err);
+		rc = check_row(path, lineno, rf, field, n, finite_if, &vcap, err);
 	}
 	if (!rc && ferror(f))
 		rc = inb_fail(err, INB_EDATA, "%s: read error: %s", path, strerror(errno));
@@ -225,12 +258,38 @@ int runfile_read(const char *path, struct runfile *rf, char *err)
 	else if (!rc && !rf->rows)
 		rc = inb_fail(err, INB_EDATA, "%s:%ld: no rows after the header, expected %ld: the run wrote no epoch", path,
 			      lineno, want);
-	else if (!rc && rf->rows != want)
+	else if (!rc && schema->rows_are_epochs && rf->rows != want)
 		rc = inb_fail(err, INB_EDATA, "%s:%ld: the file ends after %ld rows, expected %ld (%s)", path, lineno,
 			      rf->rows, want, rf->diverged_epoch ? "'# diverged:' epoch" : "'# epochs:'");
+	if (!rc && !schema->rows_are_epochs)
+		for (int i = 0; i < rf->ncols; i++)
+			if (rf->checks[i] == RUNFILE_DIVERGED && (rf->last[i] == 1) != rf->diverged)
+				rc = inb_fail(err, INB_EDATA, "%s:%ld: the last row's diverged is %g, expected %d as "
+					      "'# diverged:' says", path, lineno, rf->last[i], rf->diverged);
+	if (!rc && schema->check)
+		rc = schema->check(path, rf, err);
 	if (rc)
 		runfile_free(rf);
 	return rc;
+}
+
+int runfile_read_any(const char *path, const struct runfile_schema *const *schemas, int n, struct runfile *rf,
+		     char *err)
+{
+	memset(rf, 0, sizeof *rf);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return inb_fail(err, INB_EDATA, "%s: cannot open: %s", path, strerror(errno));
+	char first[256] = "";
+	if (!fgets(first, sizeof first, f))
+		first[0] = 0;
+	fclose(f);
+	first[strcspn(first, "\n")] = 0;
+	for (int i = 0; i < n; i++)
+		if (!strncmp(first, "# ", 2) && !strcmp(first + 2, schemas[i]->title))
+			return runfile_read(path, schemas[i], rf, err);
+	return inb_fail(err, INB_EDATA, "%s:1: '%.100s' names no kind of run file, expected '# %s'%s", path, first,
+			n ? schemas[0]->title : "", n > 1 ? " or another run file's title" : "");
 }
 
 int runfile_column(const struct runfile *rf, const char *name)
@@ -245,6 +304,26 @@ double runfile_get(const struct runfile *rf, const char *name)
 {
 	int i = runfile_column(rf, name);
 	return i < 0 ? NAN : rf->last[i];
+}
+
+double runfile_value(const struct runfile *rf, long r, int c)
+{
+	return rf->v[(size_t)r * (size_t)rf->ncols + (size_t)c];
+}
+
+double runfile_seconds(const struct runfile *rf)
+{
+	const int ct = runfile_column(rf, "train_seconds"), ce = runfile_column(rf, "eval_seconds"),
+		  cend = runfile_column(rf, "epoch_end");
+	const int at_end = rf->schema && rf->schema->seconds_at_epoch_end && cend >= 0;
+	double s = 0;
+	for (long r = 0; r < rf->rows; r++) {
+		if (ce >= 0)
+			s += runfile_value(rf, r, ce);
+		if (ct >= 0 && (!at_end || runfile_value(rf, r, cend) == 1))
+			s += runfile_value(rf, r, ct);
+	}
+	return s;
 }
 
 int runfile_meta(const struct runfile *rf, const char *key, char *buf, size_t len)
@@ -273,6 +352,7 @@ void runfile_free(struct runfile *rf)
 	for (int i = 0; i < rf->ncols; i++)
 		free(rf->names[i]);
 	free(rf->meta);
+	free(rf->v);
 	memset(rf, 0, sizeof *rf);
 }
 
@@ -310,12 +390,16 @@ static int append_f(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
 	return r;
 }
 
-int runfile_writer_open(struct runfile_writer *w, const char *path, const struct runfile_column *cols, int ncols,
-			char *err)
+int runfile_writer_open(struct runfile_writer *w, const char *path, const struct runfile_schema *schema, char *err)
 {
 	memset(w, 0, sizeof *w);
-	w->cols = cols, w->ncols = ncols;
-	return outfile_open(&w->of, path, err);
+	w->cols = schema->cols, w->ncols = schema->ncols;
+	int rc = outfile_open(&w->of, path, err);
+	if (!rc && runfile_writer_meta(w, "%s", schema->title)) {
+		runfile_writer_abort(w);
+		rc = inb_fail(err, INB_EINTERNAL, "out of memory");
+	}
+	return rc;
 }
 
 int runfile_writer_meta(struct runfile_writer *w, const char *fmt, ...)
@@ -378,74 +462,3 @@ void runfile_writer_abort(struct runfile_writer *w)
 	writer_release(w);
 }
 
-/* ---- the run file of `inhibnorm train` -------------------------------------------------------------------------- */
-
-static const struct runfile_column train_columns[] = {
-	{ "epoch", "%.0f" },       { "train_loss", "%.6g" },   { "train_acc", "%.4f" },   { "test_loss", "%.6g" },
-	{ "test_acc", "%.2f" },    { "l0_mu", "%.6g" },        { "l0_var", "%.6g" },      { "l1_mu", "%.6g" },
-	{ "l1_var", "%.6g" },      { "l0_mu_test", "%.6g" },   { "l0_var_test", "%.6g" }, { "l0_sq_test", "%.6g" },
-	{ "l1_mu_test", "%.6g" },  { "l1_var_test", "%.6g" },  { "l1_sq_test", "%.6g" },  { "local_loss", "%.6g" },
-	{ "out_align", "%.6g" },   { "grad_align", "%.6g" },   { "diverged", "%.0f" },    { "train_seconds", "%.3f" },
-	{ "eval_seconds", "%.3f" },
-};
-#define TRAIN_NCOLS ((int)(sizeof train_columns / sizeof train_columns[0]))
-
-int runfile_train_open(struct runfile_writer *w, const char *path, char *err)
-{
-	return runfile_writer_open(w, path, train_columns, TRAIN_NCOLS, err);
-}
-
-int runfile_train_row(struct runfile_writer *w, const struct runfile_epoch *e)
-{
-	const double v[TRAIN_NCOLS] = {
-		(double)e->epoch, e->train_loss, e->train_acc, e->test_loss, e->test_acc,
-		e->mu[0], e->var[0], e->mu[1], e->var[1],
-		e->mu_test[0], e->var_test[0], e->sq_test[0], e->mu_test[1], e->var_test[1], e->sq_test[1],
-		e->local_loss, e->out_align, e->grad_align, (double)e->diverged, e->train_seconds, e->eval_seconds,
-	};
-	return runfile_writer_row(w, v);
-}
-
-int runfile_train_commit(struct runfile_writer *w, const struct runfile_run *r, char *err)
-{
-	runfile_writer_meta(w, "inhibnorm run file");
-	runfile_writer_meta(w, "version: %s", inb_version);
-	runfile_writer_meta(w, "command: %s", r->command ? r->command : "");
-	runfile_writer_meta(w, "model: %s (%s)", r->model, r->legend);
-	runfile_writer_meta(w, "config: %ld", r->config);
-	runfile_writer_meta(w, "width: %ld", r->width);
-	runfile_writer_meta(w, "lr: %.17g", r->lr);
-	runfile_writer_meta(w, "lr_wix: %.17g", r->lr_wix);
-	runfile_writer_meta(w, "lr_wei: %.17g", r->lr_wei);
-	runfile_writer_meta(w, "eps: %g", r->eps);
-	runfile_writer_meta(w, "seed: %lu", r->seed);
-	runfile_writer_meta(w, "epochs: %ld", r->epochs);
-	runfile_writer_meta(w, "batch: %d", r->batch);
-	runfile_writer_meta(w, "train_images: %zu", r->train_images);
-	runfile_writer_meta(w, "test_images: %zu", r->test_images);
-	runfile_writer_meta(w, "shuffle: %s", r->shuffle ? "yes" : "no");
-	if (r->inorm) {
-		runfile_writer_meta(w, "lambda: %g", r->lambda);
-		runfile_writer_meta(w, "gradnorm: %s", r->gradnorm);
-	}
-	runfile_writer_meta(w, "label_smoothing: %g", r->label_smoothing);
-	runfile_writer_meta(w, "init: %s", r->init);
-	runfile_writer_meta(w, "momentum: %g", r->momentum);
-	runfile_writer_meta(w, "weight_decay: %g", r->weight_decay);
-	runfile_writer_meta(w, "inhibitory_units: %zu", r->inhibitory_units);
-	runfile_writer_meta(w, "parameters: %zu", r->parameters);
-	runfile_writer_meta(w, "precision: %s", REAL_NAME);
-	runfile_writer_meta(w, "blas: %s", r->blas);
-	if (r->diverged_epoch)
-		runfile_writer_meta(w, "diverged: yes, non-finite training loss in epoch %ld", r->diverged_epoch);
-	else
-		runfile_writer_meta(w, "diverged: no");
-	/* the labels are those of the literate document (paper/4.5-statistics.md, paper/2.2-inorm.md) */
-	runfile_writer_meta(w, "columns: accuracies in percent; l<k>_mu/var: hidden layer k pre-activation, mean and "
-			       "centred variance across units, last 32 training images with fresh shifts after the epoch "
-			       "((4.5.9)-(4.5.10)); *_test: the same and the raw second moment averaged over the test pass (I-Norm "
-			       "models: Z, the normalised pre-activation); local_loss: I-Norm local loss; out_align, "
-			       "grad_align: output and gradient alignment at the epoch's last training step ((2.2.7)), "
-			       "nan for models without I-Norm layers");
-	return runfile_writer_commit(w, err);
-}

@@ -1,10 +1,11 @@
-/* runfile.h: the run files of training runs: writing them atomically (any columns and metadata lines: the run files
- * of `inhibnorm train` and `inhibnorm dann-train`), and reading those of `inhibnorm train` (train.h): the last row,
- * which is a run's result, by column name, and metadata values by key. Depends only on outfile.
- * The reader accepts only a complete, sane file: every row has the header's fields and ends with a newline, the rows
- * number what '# epochs:' (or the recorded divergence epoch) promises, accuracies are finite and in [0, 100], and
- * moments and (for I-Norm models) alignments are finite in every row that did not diverge. A file written by
- * runfile_train_commit always passes; a cut, damaged or edited one is refused with its line. */
+/* runfile.h: run files, the one file a training run of either paper writes: '#' metadata lines, a header, one row per
+ * epoch or evaluation. Each trainer declares its schema (struct runfile_schema: the columns, their formats and
+ * checks, and the rules of a complete file: inorm/train_runfile.h, dann/dann_runfile.h); this module writes a run
+ * file atomically through outfile.h and reads one strictly against its schema. Nothing else reads run files.
+ * The reader accepts only a complete, sane file: every row has the header's fields and ends with a newline, every
+ * column is one the schema declares and holds what its check allows, the rows are as many as '# epochs:' (or the
+ * schema's own rule) says, a row is marked diverged only where '# diverged:' says so. A file the trainer wrote
+ * always passes; a cut, damaged or edited one is refused with its file and line. */
 #ifndef INHIBNORM_RUNFILE_H
 #define INHIBNORM_RUNFILE_H
 
@@ -14,28 +15,85 @@
 
 #define RUNFILE_MAXCOLS 64
 
+/* What a column may hold, checked in every row ("nan" reads as NaN). A row "did not diverge" unless its diverged
+ * column is 1. */
+enum runfile_check {
+	RUNFILE_ANY = 0,        /* any number, NaN and infinities included (losses) */
+	RUNFILE_ROW,            /* the row's number: 1, 2, ... (an epoch, where rows are epochs) */
+	RUNFILE_COUNT,          /* a whole number >= 0 (an update, an epoch) */
+	RUNFILE_BIT,            /* 0 or 1 */
+	RUNFILE_DIVERGED,       /* 0 or 1; 1 in the last row only, and there exactly when '# diverged: yes' */
+	RUNFILE_PERCENT,        /* finite, in [0, 100], in every row: a result */
+	RUNFILE_PERCENT_OR_NAN, /* NaN (nothing measured yet) or in [0, 100]: a result */
+	RUNFILE_FINITE,         /* finite in every row that did not diverge (moments) */
+	RUNFILE_FINITE_IF,      /* the same, in a file for which the schema's finite_if holds (I-Norm alignments) */
+	RUNFILE_SECONDS         /* a measured time: finite, >= 0; left out when two runs are compared */
+};
+
+/* One column: its header name, the printf conversion of its value (a double: "%.6g"; "%.0f" for integers), and what
+ * the reader allows in it. */
+struct runfile_column {
+	const char *name;
+	const char *fmt;
+	enum runfile_check check;
+};
+
+struct runfile;
+
+/* A kind of run file, declared by its trainer. */
+struct runfile_schema {
+	const char *title;                 /* the text of the first metadata line, "# TITLE", which names the kind */
+	const struct runfile_column *cols; /* the columns the trainer writes, in order (ncols) */
+	int ncols;
+	int all_columns;                   /* 1: the header must be exactly these columns, in order; 0: any of them,
+					    * each at most once (test fixtures of fewer columns) */
+	int rows_are_epochs;               /* 1: one row per epoch, as many as '# epochs:' or the divergence epoch */
+	int seconds_at_epoch_end;          /* 1: train_seconds is the epoch's so far, counted once, at its epoch_end
+					    * row; 0: every row's train_seconds is its own */
+	/* RUNFILE_FINITE_IF columns must be finite in this file (may be NULL: never) */
+	int (*finite_if)(const struct runfile *rf);
+	/* the rules of a complete file beyond the columns' checks, after every row was read (may be NULL); returns
+	 * INB_OK or INB_EDATA with err naming the file and line */
+	int (*check)(const char *path, const struct runfile *rf, char *err);
+};
+
 struct runfile {
+	const struct runfile_schema *schema;
 	int ncols;
 	char *names[RUNFILE_MAXCOLS];   /* column names of the header line */
-	double last[RUNFILE_MAXCOLS];   /* values of the last row ("nan" reads as NaN) */
+	enum runfile_check checks[RUNFILE_MAXCOLS];
+	double *v;                      /* every row's values, (rows, ncols), row-major */
+	double last[RUNFILE_MAXCOLS];   /* values of the last row */
 	long rows;                      /* number of data rows */
 	long epochs;                    /* the '# epochs:' line */
-	long diverged_epoch;            /* the epoch of '# diverged: yes, ... epoch N'; 0 if the run did not diverge */
-	long header_line;               /* line number of the header, for messages */
+	int diverged;                   /* '# diverged: yes, ...' */
+	long diverged_epoch;            /* its 'epoch N'; 0 if the run did not diverge */
+	long header_line;               /* line number of the header; row r (from 0) is on line header_line + 1 + r */
 	char *meta;                     /* the '#' lines, as read */
 };
 
-/* Reads path. Returns INB_OK; INB_EDATA with err naming the file, the line and what was expected when the file is
- * missing, has no header or '# epochs:' line, has a row whose field count differs from the header's, an empty or
- * non-numeric field, a last line without its newline (a cut file), fewer or more rows than promised, or a value
- * out of its range (above); INB_EINTERNAL when out of memory. */
-int runfile_read(const char *path, struct runfile *rf, char *err);
+/* Reads path as a run file of schema. Returns INB_OK; INB_EDATA with err naming the file, the line and what was
+ * expected when the file is missing, has no header or '# epochs:' line, a header column the schema does not
+ * declare (or, for all_columns, not the schema's header), a row whose field count differs from the header's, an
+ * empty or non-numeric field, a last line without its newline (a cut file), fewer or more rows than promised, a
+ * value its column's check refuses, or breaks the schema's own rules; INB_EINTERNAL when out of memory. */
+int runfile_read(const char *path, const struct runfile_schema *schema, struct runfile *rf, char *err);
+
+/* Reads path as a run file of whichever of the n schemas its first line names. INB_EDATA when it names none. */
+int runfile_read_any(const char *path, const struct runfile_schema *const *schemas, int n, struct runfile *rf,
+		     char *err);
 
 /* Index of column name, or -1. */
 int runfile_column(const struct runfile *rf, const char *name);
 
 /* Value of column name in the last row; NaN if there is no such column. */
 double runfile_get(const struct runfile *rf, const char *name);
+
+/* Value of column c in row r (from 0). */
+double runfile_value(const struct runfile *rf, long r, int c);
+
+/* The run's measured seconds: eval_seconds of every row plus train_seconds as the schema counts them. */
+double runfile_seconds(const struct runfile *rf);
 
 /* Copies the value of metadata key ("# key: value") into buf; returns 0, or -1 if absent. */
 int runfile_meta(const struct runfile *rf, const char *key, char *buf, size_t len);
@@ -48,12 +106,6 @@ void runfile_free(struct runfile *rf);
  * which comes first, records how the run ended; runfile_writer_commit writes the metadata, the header and the rows
  * and renames the temporary over the target; runfile_writer_abort removes it and leaves the target as it was. */
 
-/* One column: its header name and the printf conversion of its value, a double ("%.6g"; "%.0f" for integers). */
-struct runfile_column {
-	const char *name;
-	const char *fmt;
-};
-
 struct runfile_writer {
 	struct outfile of;                 /* the temporary, from _open until _commit or _abort */
 	const struct runfile_column *cols; /* (ncols) */
@@ -64,10 +116,9 @@ struct runfile_writer {
 	int oom;                           /* an append ran out of memory: _commit fails with INB_EINTERNAL */
 };
 
-/* Opens a run file of the ncols columns cols (kept by reference until _commit or _abort) at path. Returns INB_OK,
- * INB_EWRITE (message in err) or INB_EINTERNAL. */
-int runfile_writer_open(struct runfile_writer *w, const char *path, const struct runfile_column *cols, int ncols,
-			char *err);
+/* Opens a run file of schema (its columns kept by reference until _commit or _abort) at path and writes its title
+ * as the first metadata line. Returns INB_OK, INB_EWRITE (message in err) or INB_EINTERNAL. */
+int runfile_writer_open(struct runfile_writer *w, const char *path, const struct runfile_schema *schema, char *err);
 
 /* Appends the metadata line "# TEXT" (TEXT from fmt, without a newline). Returns INB_OK or INB_EINTERNAL (out of
  * memory; _commit then fails too). */
@@ -83,50 +134,5 @@ int runfile_writer_commit(struct runfile_writer *w, char *err);
 
 /* Closes and removes the temporary; the target is left as it was. Safe on a committed, aborted or zeroed writer. */
 void runfile_writer_abort(struct runfile_writer *w);
-
-/* ---- the run file of `inhibnorm train` (train.h): what the reader above checks ------------------------------- */
-
-/* One epoch's row, the columns in order (accuracies in percent). */
-struct runfile_epoch {
-	long epoch;                   /* 1, 2, ... */
-	double train_loss, train_acc, test_loss, test_acc;
-	double mu[2], var[2];         /* l<k>_mu, l<k>_var: hidden layer k, last 32 training images ((4.5.9)-(4.5.10)) */
-	double mu_test[2], var_test[2], sq_test[2]; /* l<k>_*_test: averaged over the test pass ((4.5.9)-(4.5.11)) */
-	double local_loss;            /* I-Norm local loss (NaN for other models) */
-	double out_align, grad_align; /* (2.2.7) at the epoch's last training step (NaN for models without I-Norm) */
-	int diverged;                 /* 1 on the epoch whose training loss was not finite */
-	double train_seconds, eval_seconds;
-};
-
-/* What a training run's metadata records. */
-struct runfile_run {
-	const char *command;                /* the command line */
-	const char *model, *legend;         /* model id and legend */
-	long config, width;
-	double lr, lr_wix, lr_wei, eps;
-	unsigned long seed;
-	long epochs;                        /* asked for */
-	int batch;
-	size_t train_images, test_images;
-	int shuffle;
-	int inorm;                          /* an I-Norm model: lambda and gradnorm are recorded */
-	double lambda;
-	const char *gradnorm;
-	double label_smoothing;
-	const char *init;                   /* "lognormal" or "exponential" */
-	double momentum, weight_decay;
-	size_t inhibitory_units, parameters;
-	const char *blas;                   /* OpenBLAS core and threads */
-	long diverged_epoch;                /* the epoch whose training loss was not finite; 0 if none */
-};
-
-/* runfile_writer_open with the columns of a training run. */
-int runfile_train_open(struct runfile_writer *w, const char *path, char *err);
-
-/* Appends an epoch's row. Returns INB_OK or INB_EINTERNAL. */
-int runfile_train_row(struct runfile_writer *w, const struct runfile_epoch *e);
-
-/* Adds the metadata of run (the program version and precision too) and commits (runfile_writer_commit). */
-int runfile_train_commit(struct runfile_writer *w, const struct runfile_run *run, char *err);
 
 #endif

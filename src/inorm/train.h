@@ -8,7 +8,7 @@
 #define INHIBNORM_TRAIN_H
 
 #include "inorm/net.h"
-#include "formats/runfile.h"
+#include "inorm/train_runfile.h"
 
 #define TRAIN_BATCH 32
 

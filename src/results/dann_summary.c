@@ -4,6 +4,8 @@
 #include "results/dann_summary.h"
 #include "core/common.h"
 #include "dann/dann_net.h"
+#include "dann/dann_runfile.h"
+#include "formats/runfile.h"
 #include "stats/mwu.h"
 #include "formats/outfile.h"
 #include "results/summary.h"
@@ -12,95 +14,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-int dn_runfile_col(const struct dn_runfile *rf, const char *name)
-{
-	for (int i = 0; i < rf->ncols; i++)
-		if (!strcmp(rf->names[i], name))
-			return i;
-	return -1;
-}
-
-void dn_runfile_free(struct dn_runfile *rf)
-{
-	for (int i = 0; i < rf->ncols; i++)
-		free(rf->names[i]);
-	free(rf->v);
-	memset(rf, 0, sizeof *rf);
-}
-
-int dn_runfile_read(const char *path, struct dn_runfile *rf, char *err)
-{
-	memset(rf, 0, sizeof *rf);
-	rf->last5 = NAN;
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return inb_fail(err, INB_EDATA, "%s: cannot open: %s", path, strerror(errno));
-	char *line = NULL;
-	size_t cap = 0, vcap = 0;
-	long lineno = 0;
-	int rc = INB_OK;
-	while (!rc && getline(&line, &cap, f) > 0) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = 0;
-		if (line[0] == '#') {
-			if (!strncmp(line, "# eval_every: ", 14))
-				rf->eval_every = strtol(line + 14, NULL, 10);
-			else if (!strncmp(line, "# test_err_last5: ", 18))
-				rf->last5 = strtod(line + 18, NULL);
-			else if (!strncmp(line, "# diverged: yes", 15))
-				rf->diverged = 1;
-			else if (!strncmp(line, "# lr: ", 6))
-				rf->lr = strtod(line + 6, NULL);
-			else if (!strncmp(line, "# lr_source: ", 13))
-				snprintf(rf->lr_source, sizeof rf->lr_source, "%s", line + 13);
-			continue;
-		}
-		if (!line[0])
-			continue;
-		char *save, *tok;
-		int n = 0;
-		if (!rf->ncols) {
-			for (tok = strtok_r(line, "\t", &save); tok && n < 16; tok = strtok_r(NULL, "\t", &save))
-				rf->names[n++] = strdup(tok);
-			rf->ncols = n;
-			continue;
-		}
-		if ((size_t)(rf->rows + 1) * (size_t)rf->ncols > vcap) {
-			vcap = vcap ? 2 * vcap : 64 * (size_t)rf->ncols;
-			double *v = realloc(rf->v, vcap * sizeof *v);
-			if (!v) {
-				rc = inb_fail(err, INB_EINTERNAL, "out of memory");
-				break;
-			}
-			rf->v = v;
-		}
-		double *row = rf->v + rf->rows * rf->ncols;
-		for (tok = strtok_r(line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save)) {
-			char *end;
-			if (n >= rf->ncols || (row[n] = strtod(tok, &end), end == tok || *end)) {
-				rc = inb_fail(err, INB_EDATA, "%s:%ld: field %d '%s' is not a number or the row is longer "
-					      "than the header", path, lineno, n + 1, tok);
-				break;
-			}
-			n++;
-		}
-		if (!rc && n != rf->ncols)
-			rc = inb_fail(err, INB_EDATA, "%s:%ld: %d fields, the header has %d", path, lineno, n, rf->ncols);
-		rf->rows++;
-	}
-	free(line);
-	fclose(f);
-	static const char *const need[] = { "update", "epoch", "epoch_end", "train_err", "test_err", "train_seconds" };
-	for (size_t i = 0; !rc && i < sizeof need / sizeof need[0]; i++)
-		if (dn_runfile_col(rf, need[i]) < 0)
-			rc = inb_fail(err, INB_EDATA, "%s: no column '%s': not a DANN run file", path, need[i]);
-	if (!rc && (!rf->rows || rf->eval_every < 1))
-		rc = inb_fail(err, INB_EDATA, "%s: no rows or no '# eval_every' line: not a finished DANN run", path);
-	if (rc)
-		dn_runfile_free(rf);
-	return rc;
-}
 
 /* Running sums of a curve, indexed by evaluation or epoch. */
 struct acc {
@@ -182,44 +95,48 @@ static int read_model(const char *runs, struct model_res *r, char **seeds, int n
 	for (int i = 0; i < nseeds; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s/seed-%s.tsv", runs, r->m->id, seeds[i]);
-		struct dn_runfile rf;
-		int rc = dn_runfile_read(path, &rf, err);
+		struct runfile rf;
+		int rc = runfile_read(path, &dn_run_schema, &rf, err);
 		if (rc)
 			return rc;
-		if ((rc = summary_provenance_add(prov, path, err))) {
-			dn_runfile_free(&rf);
+		if ((rc = summary_provenance_add(prov, path, &dn_run_schema, err))) {
+			runfile_free(&rf);
 			return rc;
 		}
-		if (r->eval_every && rf.eval_every != r->eval_every) {
-			dn_runfile_free(&rf);
+		char v[128];
+		const long eval_every = runfile_meta(&rf, "eval_every", v, sizeof v) ? 0 : strtol(v, NULL, 10);
+		if (r->eval_every && eval_every != r->eval_every) {
+			runfile_free(&rf);
 			return inb_fail(err, INB_EDATA, "%s: evaluated every %ld updates, the model's other runs every %ld",
-					path, rf.eval_every, r->eval_every);
+					path, eval_every, r->eval_every);
 		}
-		r->eval_every = rf.eval_every;
-		if (!i)
-			r->lr = rf.lr, snprintf(r->lr_source, sizeof r->lr_source, "%s", rf.lr_source);
-		const int cu = dn_runfile_col(&rf, "update"), ce = dn_runfile_col(&rf, "epoch"),
-			  cend = dn_runfile_col(&rf, "epoch_end"), ctr = dn_runfile_col(&rf, "train_err"),
-			  cte = dn_runfile_col(&rf, "test_err"), cts = dn_runfile_col(&rf, "train_seconds");
-		const double *last = rf.v + (rf.rows - 1) * rf.ncols;
-		r->train[r->n] = last[ctr], r->test[r->n] = last[cte], r->last5[r->n] = rf.last5;
+		r->eval_every = eval_every;
+		if (!i) {
+			r->lr = runfile_meta(&rf, "lr", v, sizeof v) ? NAN : strtod(v, NULL);
+			if (runfile_meta(&rf, "lr_source", r->lr_source, sizeof r->lr_source))
+				r->lr_source[0] = 0;
+		}
+		const int cu = runfile_column(&rf, "update"), ce = runfile_column(&rf, "epoch"),
+			  cend = runfile_column(&rf, "epoch_end"), ctr = runfile_column(&rf, "train_err"),
+			  cte = runfile_column(&rf, "test_err"), cts = runfile_column(&rf, "train_seconds");
+		r->train[r->n] = rf.last[ctr], r->test[r->n] = rf.last[cte];
+		r->last5[r->n] = runfile_meta(&rf, "test_err_last5", v, sizeof v) ? NAN : strtod(v, NULL);
 		double sec = 0;
 		int ne = 0;
 		for (long k = 0; k < rf.rows; k++) {
-			const double *row = rf.v + k * rf.ncols;
-			long u = (long)row[cu];
-			if (u % rf.eval_every == 0 && acc_add(&r->curve, u / rf.eval_every, row[cte]))
+			long u = (long)runfile_value(&rf, k, cu);
+			if (u % eval_every == 0 && acc_add(&r->curve, u / eval_every, runfile_value(&rf, k, cte)))
 				rc = INB_EINTERNAL;
-			if (row[cend] == 1) {
-				if (acc_add(&r->train_curve, (long)row[ce], row[ctr]))
+			if (runfile_value(&rf, k, cend) == 1) {
+				if (acc_add(&r->train_curve, (long)runfile_value(&rf, k, ce), runfile_value(&rf, k, ctr)))
 					rc = INB_EINTERNAL;
-				sec += row[cts], ne++;
+				sec += runfile_value(&rf, k, cts), ne++;
 			}
 		}
 		r->sec[r->n] = ne ? sec / ne : NAN;
 		r->diverged += rf.diverged;
 		r->n++;
-		dn_runfile_free(&rf);
+		runfile_free(&rf);
 		if (rc)
 			return inb_fail(err, rc, "out of memory");
 	}

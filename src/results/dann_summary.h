@@ -22,23 +22,4 @@ struct dn_set;
 int dn_summary_run(const char *runs, const char *scale, const char *models, const char *seeds, const char *dir,
 		   const char *label, const struct dn_set *set, FILE *out, char *err);
 
-/* One run file, every row. */
-struct dn_runfile {
-	int ncols;
-	char *names[16];
-	double *v;          /* (rows, ncols) */
-	long rows;
-	long eval_every;
-	double last5;
-	double lr;          /* '# lr:' */
-	char lr_source[64]; /* '# lr_source:' */
-	int diverged;
-};
-
-/* Reads a run file written by dann_train.c. Returns INB_OK or INB_EDATA (err names the file and the fault). */
-int dn_runfile_read(const char *path, struct dn_runfile *rf, char *err);
-/* Column index of name, or -1. */
-int dn_runfile_col(const struct dn_runfile *rf, const char *name);
-void dn_runfile_free(struct dn_runfile *rf);
-
 #endif

@@ -8,6 +8,7 @@
 #include "stats/metrics.h"
 #include "stats/mwu.h"
 #include "formats/runfile.h"
+#include "inorm/train_runfile.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -71,7 +72,7 @@ int summary_load(const struct sweep *s, const char *model, const char *column, d
 		for (int ic = 0; ic < s->nconf; ic++) {
 			summary_run_path(s, model, s->eps[ie], s->configs[ic], path, sizeof path);
 			struct runfile rf;
-			int rc = runfile_read(path, &rf, err);
+			int rc = runfile_read(path, &train_run_schema, &rf, err);
 			if (rc)
 				return rc;
 			double sum = 0;
@@ -225,71 +226,31 @@ static void blas_key(const char *v, char *key, size_t len)
 	if (core && thr)
 		snprintf(key, len, "%.*s %.*s", (int)strcspn(core, " \t"), core, (int)strcspn(thr, " \t"), thr);
 	else
-		snprintf(key, len, "%s", v);
+		snprintf(key, len, "%.*s", (int)len - 1, v);
 }
 
-int summary_provenance_add(struct summary_provenance *p, const char *path, char *err)
+int summary_provenance_add(struct summary_provenance *p, const char *path, const struct runfile_schema *schema,
+			   char *err)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return inb_fail(err, INB_EDATA, "%s: cannot open: %s", path, strerror(errno));
-	char *line = NULL;
-	size_t cap = 0;
-	int header = 0, cts = -1, ces = -1, cend = -1;
-	double sec = 0;
-	while (getline(&line, &cap, f) > 0) {
-		line[strcspn(line, "\r\n")] = 0;
-		if (line[0] == '#') {
-			if (strncmp(line, "# blas: ", 8))
-				continue;
-			char key[96];
-			blas_key(line + 8, key, sizeof key);
-			int i = 0;
-			while (i < p->nblas && strcmp(p->blas[i], key))
-				i++;
-			if (i == p->nblas && i < SUMMARY_MAX_BLAS)
-				snprintf(p->blas[p->nblas++], sizeof p->blas[0], "%s", key);
-			if (i < p->nblas)
-				p->blas_runs[i]++;
-			continue;
-		}
-		if (!line[0])
-			continue;
-		char *save, *tok;
-		int c = 0;
-		if (!header) {
-			header = 1;
-			for (tok = strtok_r(line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save), c++) {
-				if (!strcmp(tok, "train_seconds"))
-					cts = c;
-				else if (!strcmp(tok, "eval_seconds"))
-					ces = c;
-				else if (!strcmp(tok, "epoch_end"))
-					cend = c;
-			}
-			continue;
-		}
-		double ts = 0, es = 0;
-		int end = 1;
-		for (tok = strtok_r(line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save), c++) {
-			double v = strtod(tok, NULL);
-			if (c == cts)
-				ts = v;
-			else if (c == ces)
-				es = v;
-			else if (c == cend)
-				end = v == 1;
-		}
-		/* a DANN run's train_seconds is the epoch's so far: counted once, at the epoch's end */
-		if (isfinite(es))
-			sec += es;
-		if (end && isfinite(ts))
-			sec += ts;
+	struct runfile rf;
+	int rc = runfile_read(path, schema, &rf, err);
+	if (rc)
+		return rc;
+	char v[512];
+	if (!runfile_meta(&rf, "blas", v, sizeof v)) {
+		char key[96];
+		blas_key(v, key, sizeof key);
+		int i = 0;
+		while (i < p->nblas && strcmp(p->blas[i], key))
+			i++;
+		if (i == p->nblas && i < SUMMARY_MAX_BLAS)
+			snprintf(p->blas[p->nblas++], sizeof p->blas[0], "%s", key);
+		if (i < p->nblas)
+			p->blas_runs[i]++;
 	}
-	free(line);
-	fclose(f);
 	p->runs++;
-	p->seconds += sec;
+	p->seconds += runfile_seconds(&rf);
+	runfile_free(&rf);
 	return INB_OK;
 }
 

@@ -59,11 +59,13 @@ struct summary_provenance {
 	double own_seconds;                 /* >= 0: no runs; the seconds of the command that made the file */
 };
 
-/* Adds the run file at path: its '# blas:' line (kernel and threads) and the sum over its rows of train_seconds
- * and eval_seconds (for a DANN run, whose train_seconds runs on within an epoch, only the epoch_end rows'
- * train_seconds). Columns it lacks count 0; judging the file is runfile_read's. Returns INB_OK, or INB_EDATA when
- * the file cannot be read (err names it). */
-int summary_provenance_add(struct summary_provenance *p, const char *path, char *err);
+/* Adds the run file at path, read strictly as a run file of schema: its '# blas:' line (kernel and threads) and its
+ * measured seconds (runfile_seconds: train_seconds and eval_seconds of every row; for a DANN run, whose
+ * train_seconds runs on within an epoch, only the epoch_end rows' train_seconds). Returns INB_OK, or INB_EDATA when
+ * the file is missing or not a sound run file of that kind (err names it and the line). */
+struct runfile_schema;
+int summary_provenance_add(struct summary_provenance *p, const char *path, const struct runfile_schema *schema,
+			   char *err);
 
 /* Writes the provenance lines, each starting "# provenance: ": version, scale, the date and time (UTC, ISO 8601),
  * the CPU model of this (the summarising) machine, the runs' BLAS, the compute time. */

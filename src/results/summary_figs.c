@@ -7,6 +7,7 @@
 #include "results/summary_internal.h"
 #include "core/common.h"
 #include "results/registry.h"
+#include "inorm/train_runfile.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -418,7 +419,7 @@ int summary_figure(const struct sweep *s, int fig, const char *dir, char *err)
 		for (int ie = 0; !rc && ie < s->neps; ie++)
 			for (int ic = 0; !rc && ic < s->nconf; ic++) {
 				summary_run_path(s, f->models[m], s->eps[ie], s->configs[ic], path, sizeof path);
-				rc = summary_provenance_add(&prov, path, err);
+				rc = summary_provenance_add(&prov, path, &train_run_schema, err);
 			}
 	if (rc)
 		return rc;

@@ -1,11 +1,11 @@
 /* runcompare.h: is a retrained run the archived run? (the audit of archived sweeps, paper/dann-5-experiments.md).
- * Compares two run files of either paper (train.h or dann_train.h format): the metadata lines other than version,
+ * Reads both through the strict run-file reader (runs.h: a damaged or cut file is an error, not a difference) and
+ * compares two run files of either paper: the metadata lines other than version,
  * command, data directory and BLAS description must be equal, the header too, and then
- *   - on the same BLAS kernel (the "core=" and "threads=" of the '# blas:' lines agree): every field of every row
- *     byte for byte, except the timing columns (names ending in "_seconds");
+ *   - on the same BLAS kernel (the "core=" and "threads=" of the '# blas:' lines agree): every value of every row
+ *     identical, except the timing columns (RUNFILE_SECONDS in the schema);
  *   - on another kernel (rounding differs, and SGD amplifies it over thousands of steps like a change of seed): the
- *     result columns of the last row (names ending in "_err" or "_acc", percent) within tol percentage points.
- * Stands alone: depends on common.h only. */
+ *     result columns of the last row (the schema's percentages: errors or accuracies) within tol points. */
 #ifndef INHIBNORM_RUNCOMPARE_H
 #define INHIBNORM_RUNCOMPARE_H
 
