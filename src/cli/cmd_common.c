@@ -6,6 +6,8 @@
 
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 int cmd_report(int code, const char *msg)
@@ -44,4 +46,20 @@ void cmd_gsl_error(const char *reason, const char *file, int line, int gsl_errno
 void cmd_gsl_install(void)
 {
 	gsl_set_error_handler(cmd_gsl_error);
+}
+
+char *cmd_command_line(int argc, char **argv)
+{
+	size_t len = 16;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *line = malloc(len);
+	if (!line)
+		return NULL;
+	strcpy(line, "inhibnorm");
+	for (int i = 0; i < argc; i++) {
+		strcat(line, " ");
+		strcat(line, argv[i]);
+	}
+	return line;
 }

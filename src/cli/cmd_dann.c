@@ -16,23 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "inhibnorm ARGS..." for the metadata; NULL when out of memory */
-static char *command_line(int argc, char **argv)
-{
-	size_t len = 16;
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	char *line = malloc(len);
-	if (!line)
-		return NULL;
-	strcpy(line, "inhibnorm");
-	for (int i = 0; i < argc; i++) {
-		strcat(line, " ");
-		strcat(line, argv[i]);
-	}
-	return line;
-}
-
 int cmd_dann_train(int argc, char **argv)
 {
 	const char *model = NULL, *out = NULL, *data = NULL, *rates = "fmnist";
@@ -95,7 +78,7 @@ int cmd_dann_train(int argc, char **argv)
 	o.eval_every = eval_every;
 	o.poison_step = poison;
 	o.data_dir = fmnist_resolve_dir(data);
-	char *line = command_line(argc, argv);
+	char *line = cmd_command_line(argc, argv);
 	if (!line)
 		return cmd_report(INB_EINTERNAL, "out of memory");
 	char err[INB_ERRLEN];

@@ -163,18 +163,12 @@ int cmd_theorem1(int argc, char **argv)
 		rc = cmd_report(rc, err);
 		goto done;
 	}
-	size_t len = 16;
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
 	curves = calloc(NCASES, sizeof *curves);
-	line = malloc(len);
+	line = cmd_command_line(argc, argv);
 	if (!curves || !line) {
 		rc = cmd_report(INB_EINTERNAL, "out of memory");
 		goto done;
 	}
-	strcpy(line, "inhibnorm");
-	for (int i = 0; i < argc; i++)
-		strcat(strcat(line, " "), argv[i]);
 	blas_setup(blas, sizeof blas);
 	const struct config *c = &configs[NET_CONFIG];
 	const struct theorem1_net_opts no = { width, steps, rows, c->lr, c->lr_wix, c->lr_wei, (uint64_t)seed, NET_CONFIG };

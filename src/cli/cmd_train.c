@@ -121,17 +121,9 @@ int cmd_train(int argc, char **argv)
 	o.poison_step = poison;
 	o.data_dir = fmnist_resolve_dir(data);
 
-	size_t len = 16;
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	char *line = malloc(len);
+	char *line = cmd_command_line(argc, argv);
 	if (!line)
 		return cmd_report(INB_EINTERNAL, "out of memory");
-	strcpy(line, "inhibnorm");
-	for (int i = 0; i < argc; i++) {
-		strcat(line, " ");
-		strcat(line, argv[i]);
-	}
 
 	char err[INB_ERRLEN];
 	/* a run file is about 2 KB plus 300 bytes an epoch: make sure that much can be written before training */

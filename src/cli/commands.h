@@ -29,6 +29,9 @@ void cmd_gsl_error(const char *reason, const char *file, int line, int gsl_errno
 /* Installs cmd_gsl_error as GSL's error handler; main() calls it first, the test binary at load. */
 void cmd_gsl_install(void);
 
+/* "inhibnorm ARGV[0] ARGV[1] ...", the command line a result file records (malloc'ed; NULL when out of memory). */
+char *cmd_command_line(int argc, char **argv);
+
 /* Parses flags; prints help and returns -1 when --help was given, an exit code on a usage error, 0 otherwise. */
 int cmd_parse(const struct cli_cmd *cmd, int argc, char **argv, char **pos, int maxpos, int *npos);
 
