@@ -508,6 +508,8 @@ static const char *claim_verdict(const int *n)
 		return "–";
 	if (n[REPORT_REPRODUCED] == judged)
 		return "reproduced";
+	if (n[REPORT_NOT_SHOWN] == judged)
+		return "not shown";
 	return n[REPORT_REPRODUCED] + n[REPORT_DIRECTION_ONLY] + n[REPORT_NOT_SHOWN] ? "partly" : "not reproduced";
 }
 
@@ -654,31 +656,41 @@ static void write_screen(FILE *fp, const struct stats *st, const char *scale, co
 		    "scale (%s): %zu of the %zu published comparisons of Figures 2–7 have a test here (%zu of them on "
 		    "matched runs, with a signed-rank test beside the paper's Mann–Whitney test).\n", scale,
 		    label ? label + 7 : "no summaries of Figures 2–7", tested, published, paired);
-	const char *const kinds[3] = { "reproduced", "partly", "not reproduced" };
+	const char *const kinds[4] = { "reproduced", "partly", "not reproduced", "not shown" };
 	fprintf(fp, "- **Claims:**");
-	for (int k = 0; k < 4; k++) {
+	for (int k = 0; k < 5; k++) {
 		char ids[256] = "";
 		size_t l = 0;
 		int n = 0;
 		for (size_t c = 0; c < ncl; c++)
-			if (k < 3 ? !strcmp(cs[c].verdict, kinds[k]) : !strcmp(cs[c].verdict, "–")) {
+			if (k < 4 ? !strcmp(cs[c].verdict, kinds[k]) : !strcmp(cs[c].verdict, "–")) {
 				l += (size_t)snprintf(ids + l, sizeof ids - l, "%s%s", n ? ", " : "", registry_claims[c].id);
 				n++;
 			}
-		fprintf(fp, "%s %d %s%s%s%s", k ? ";" : "", n, k < 3 ? kinds[k] : "not judged at this scale",
+		fprintf(fp, "%s %d %s%s%s%s", k ? ";" : "", n, k < 4 ? kinds[k] : "not judged at this scale",
 			n ? " (" : "", ids, n ? ")" : "");
 	}
-	fprintf(fp, ".\n- **Sameness:** %zu published comparison%s of test accuracy where the paper finds no difference, judged by "
-		    "equivalence at ±%g point (4.5.24); %zu of them not reproduced or not shown. The claims' verdicts "
-		    "at other margins:", same, same == 1 ? "" : "s", REPORT_MARGIN, same_not);
+	fprintf(fp, ".\n- **Sameness:** %zu published comparison%s of test accuracy where the paper finds no difference, "
+		    "judged by equivalence at ±%g point (4.5.24), %zu of them not shown or different. Equivalent / not "
+		    "shown / different at each margin:", same, same == 1 ? "" : "s",
+		    REPORT_MARGIN, same_not);
 	for (int m = 0; m < REPORT_NMARGINS; m++) {
 		int n[3] = { 0 };
-		for (size_t c = 0; c < ncl; c++)
-			for (int k = 0; k < 3; k++)
-				n[k] += !strcmp(cs[c].verdict_margin[m], kinds[k]);
-		fprintf(fp, "%s ±%g: %d reproduced, %d partly, %d not", m ? ";" : "", report_margins[m], n[0], n[1], n[2]);
+		for (size_t i = 0; i < nrows; i++)
+			if (rows[i].sameness)
+				n[0] += rows[i].fx.v_margin[m] == REPORT_REPRODUCED,
+				n[1] += rows[i].fx.v_margin[m] == REPORT_NOT_SHOWN,
+				n[2] += rows[i].fx.v_margin[m] == REPORT_NOT_REPRODUCED;
+		fprintf(fp, "%s ±%g: %d / %d / %d", m ? ";" : "", report_margins[m], n[0], n[1], n[2]);
 	}
-	fprintf(fp, ".\n- **Paired design:** in %zu of the %zu comparisons on matched runs the signed-rank test of "
+	fprintf(fp, "; the claims' verdicts are the same at all three margins");
+	for (size_t c = 0; c < ncl; c++)
+		for (int m = 0; m < REPORT_NMARGINS; m++)
+			if (strcmp(cs[c].verdict_margin[m], cs[c].verdict)) {
+				fprintf(fp, " except %s (%s at ±%g)", registry_claims[c].id, cs[c].verdict_margin[m],
+					report_margins[m]);
+			}
+	fprintf(fp, ".\n- **Paired design:** in %zu of the %zu published comparisons on matched runs the signed-rank test of "
 		    "the paired differences is significant where the paper's Mann–Whitney test is not; the verdicts stay "
 		    "those of the paper's test and interval (4.5.23).\n", only_paired, paired);
 	fprintf(fp, "- **Stability:** %zu comparison verdict%s change when one configuration (or one ε of a test "
@@ -819,7 +831,8 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 		    "claims are about how far a moment lies from what LN makes it (0 for the first, 1 for the second), "
 		    "so its tests compare those distances (panels 3b-first-from-0 and 3b-second-from-1). Where the "
 		    "paper's text and the authors' notebook differ, both rows are shown. A claim is *reproduced* when "
-		    "all its comparisons are, *partly* when some are reproduced, direction only or not shown. Stability "
+		    "all its comparisons are, *not shown* when all are not shown, *partly* when some are reproduced, "
+		    "direction only or not shown. Stability "
 		    "(4.5.25): the share of the subsets leaving one configuration out (and one eps, for a test pooling "
 		    "more than two) that keep the verdict. ", REPORT_MARGIN);
 	if (st.np)
