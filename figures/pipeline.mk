@@ -92,7 +92,7 @@ endif
 .SECONDEXPANSION:
 # the summaries depend on the program (they are cheap to redo), the runs only on its existence
 ifeq ($(NO_TRAIN),)
-$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp: $$(call runs_of,$$*,$(SCALE)) $(PROG)
+$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp $(SUM)/fig%-values.tsv $(SUM)/fig%-effects.tsv: $$(call runs_of,$$*,$(SCALE)) $(PROG)
 	@mkdir -p $(@D)
 	$(PROG) summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \
 		--eps "$(EPS_$(SCALE))" --label "$(SCALE_LABEL)" --out-dir $(@D)

@@ -2,14 +2,15 @@
 #   make report [SCALE=...]   paper/report-SCALE.md: the paper's values (paper/published.tsv) beside the scale's
 #                             committed summaries, with verdicts; reads summaries only, never trains
 #   make numbers              every tagged number of paper/*.md and README.md against the table it names
-# The report reads whichever of the scale's tables exist (figN-stats.tsv, theorem1.tsv, dann-table3.tsv), so it
+# The report reads whichever of the scale's tables exist (figN-stats.tsv, figN-values.tsv, theorem1.tsv,
+# dann-table3.tsv), so it
 # works on a fresh clone from the committed results; `make all-figures` rewrites it after its summaries.
 # Where the report goes: paper/ for the scales the document presents (quick, paper) from the repository's summaries;
 # data/summary/ (not committed) for another scale there (smoke); beside DIR for a sweep summarised elsewhere
 # (SUMMARY_DIR=DIR, as the verification suite's scratch sweeps). Never paper/ for those.
 REPORT_DIR ?= $(if $(filter data/summary,$(SUMMARY_DIR)),$(if $(filter quick paper,$(SCALE)),paper,data/summary),$(SUMMARY_DIR)/..)
 REPORT := $(REPORT_DIR)/report-$(SCALE).md
-REPORT_TABLES = $(wildcard $(addprefix $(SUMMARY_DIR)/$(SCALE)/,$(foreach f,2 3 4 5 6 7,fig$(f)-stats.tsv) \
+REPORT_TABLES = $(wildcard $(addprefix $(SUMMARY_DIR)/$(SCALE)/,$(foreach f,2 3 4 5 6 7,fig$(f)-stats.tsv fig$(f)-values.tsv) \
 	theorem1.tsv dann-table3.tsv))
 $(REPORT): paper/published.tsv $(REPORT_TABLES) $(PROG)
 	$(PROG) report --scale $(SCALE) --summary $(SUMMARY_DIR)/$(SCALE) --published paper/published.tsv --out $@

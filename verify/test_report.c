@@ -36,6 +36,27 @@ Test(report, verdict_rule_every_case)
 	cr_assert_eq(report_verdict(1, 1, NAN, NAN, 0.05), REPORT_NONE);
 }
 
+/* (4.5.24): sameness of accuracy judged by the interval; a difference, or no margin, by p as (4.5.14) */
+Test(report, equivalence_verdict_every_case)
+{
+	/* the paper: no difference; our interval inside, straddling a bound, or excluding 0 */
+	cr_assert_eq(report_verdict_equiv(0, 0, 0.87, 0.06, -0.98, 0.90, 1, 0.05), REPORT_REPRODUCED);
+	cr_assert_eq(report_verdict_equiv(0, 0, 0.11, -0.48, -2.29, 0.64, 1, 0.05), REPORT_NOT_SHOWN,
+		     "not significant, yet not shown the same");
+	cr_assert_eq(report_verdict_equiv(0, 0, 0.11, -0.48, -2.29, 0.64, 2.5, 0.05), REPORT_REPRODUCED);
+	cr_assert_eq(report_verdict_equiv(0, 0, 0.01, -0.8, -2.5, -0.2, 1, 0.05), REPORT_NOT_REPRODUCED);
+	cr_assert_eq(report_verdict_equiv(0, 0, 0.01, 0.8, 0.1, 0.6, 1, 0.05), REPORT_REPRODUCED,
+		     "significant but inside the margin: the same within it");
+	cr_assert_eq(report_verdict_equiv(0, 0, 0.3, 0.1, -INFINITY, INFINITY, 1, 0.05), REPORT_NOT_SHOWN);
+	/* no margin (not an accuracy): the rule by p */
+	cr_assert_eq(report_verdict_equiv(0, 0, 0.11, -0.48, -2.29, 0.64, NAN, 0.05), REPORT_REPRODUCED);
+	/* a published difference is judged by p and direction whatever the interval */
+	cr_assert_eq(report_verdict_equiv(1, -1, 0.2, -0.3, -0.5, 0.4, 1, 0.05), REPORT_DIRECTION_ONLY);
+	cr_assert_eq(report_verdict_equiv(1, -1, 0.01, -0.6, -2.0, -0.4, 1, 0.05), REPORT_REPRODUCED);
+	cr_assert_eq(report_verdict_equiv(0, 0, NAN, NAN, NAN, NAN, 1, 0.05), REPORT_NONE);
+	cr_assert_str_eq(report_verdict_name(REPORT_NOT_SHOWN), "not shown");
+}
+
 /* ---- (4.5.13) Holm ---------------------------------------------------------------------------------------------- */
 
 Test(report, holm_by_hand)
@@ -78,16 +99,16 @@ Test(report, scale_with_only_the_dann_table)
 	cr_assert(strstr(r, "The provenance of the summaries (those of dann-table3.tsv):\n\n-  inhibnorm test, scale paper"),
 		  "%s", r);
 	cr_assert(strstr(r, "No Mann–Whitney test of Figures 2–7 at this scale, so no Holm adjustment"), "%s", r);
-	cr_assert(strstr(r, "| C1 | LN improves") && strstr(strstr(r, "| C1 | LN improves"), "| 0 / 0 / 0 / 0 / 4 | **–** |"),
+	cr_assert(strstr(r, "| C1 | LN improves") && strstr(strstr(r, "| C1 | LN improves"), "| 0 / 0 / 0 / 0 / 0 / 4 | **–** | – |"),
 		  "%s", r);
 	cr_assert(strstr(r, "| group1<group2 | figure 2 not summarised at this scale |"), "%s", r);
 	cr_assert(strstr(r, "| mlp | 10.60 ± 0.40 | 10.63 ± 0.47 | -0.03 | reproduced |"), "%s", r);
 	const char *d2 = strstr(r, "| D2 |");
-	cr_assert(d2 && strstr(d2, "| 0 / 0 / 0 / 0 / 1 | **–** | [DANN Table 3](../figures/dann-fig4-paper-scale.svg) |"),
+	cr_assert(d2 && strstr(d2, "| 0 / 0 / 0 / 0 / 0 / 1 | **–** | – | [DANN Table 3](../figures/dann-fig4-paper-scale.svg) |"),
 		  "%s", r);
 	/* no theorem1.tsv here: Theorem 1's two rows are not tested */
 	const char *c8 = strstr(r, "| C8 |");
-	cr_assert(c8 && strstr(c8, "| 0 / 0 / 0 / 0 / 2 | **–** |"), "%s", r);
+	cr_assert(c8 && strstr(c8, "| 0 / 0 / 0 / 0 / 0 / 2 | **–** | – |"), "%s", r);
 	/* a summary that is there but cannot be read is named so */
 	tu_write_text(dir, "theorem1.tsv", "no header, only\ttwo\tfields\nand\n");
 	cr_assert_eq(report_write(dir, "paper", "paper/published.tsv", path, err), INB_OK, "%s", err);

@@ -1,8 +1,9 @@
 /* report.c: the claims report (report.h). Reads only committed text tables: paper/published.tsv and the summaries
- * of one scale; computes nothing that the summaries do not already hold except the verdicts, Holm's adjustment
- * and the rank-biserial r when a statistics table lacks its column. */
+ * of one scale; computes the verdicts, Holm's adjustment, the rank-biserial r when a statistics table lacks its
+ * column, and (report_effects.c, from the per-run values) the effects, equivalence verdicts and their stability. */
 #define _POSIX_C_SOURCE 200809L
 #include "results/report.h"
+#include "results/report_internal.h"
 #include "core/common.h"
 #include "formats/outfile.h"
 #include "results/registry.h"
@@ -33,9 +34,25 @@ enum report_verdict report_verdict(int paper_significant, int paper_direction, d
 	return ours_sig ? REPORT_REPRODUCED : REPORT_DIRECTION_ONLY;
 }
 
+const double report_margins[REPORT_NMARGINS] = { 0.5, 1.0, 2.0 };
+
+enum report_verdict report_verdict_equiv(int paper_significant, int paper_direction, double p, double r, double lo,
+					 double hi, double margin, double alpha)
+{
+	if (paper_significant || !(margin > 0) || isnan(p))
+		return report_verdict(paper_significant, paper_direction, p, r, alpha);
+	switch (equiv_classify(lo, hi, margin)) {
+	case EQUIV_EQUIVALENT: return REPORT_REPRODUCED;
+	case EQUIV_DIFFERENT: return REPORT_NOT_REPRODUCED;
+	case EQUIV_NOT_SHOWN: break;
+	}
+	return REPORT_NOT_SHOWN;
+}
+
 const char *report_verdict_name(enum report_verdict v)
 {
 	switch (v) {
+	case REPORT_NOT_SHOWN: return "not shown";
 	case REPORT_REPRODUCED: return "reproduced";
 	case REPORT_DIRECTION_ONLY: return "direction only";
 	case REPORT_NOT_REPRODUCED: return "not reproduced";
@@ -92,7 +109,10 @@ struct row {
 	int eps_present;       /* ... and the row's eps (or it is pooled), whether or not the test exists */
 	double our_p, our_r, our_m1, our_m2, holm;
 	long n1, n2;
-	enum report_verdict verdict;
+	enum report_verdict verdict;   /* (4.5.24) where the runs' values are present, else (4.5.14) */
+	enum report_verdict verdict_p; /* (4.5.14), by the p-value alone */
+	struct report_fx fx;           /* effects, equivalence and stability (report_effects.c) */
+	int sameness;                  /* the paper finds no difference, on test accuracy: judged by equivalence */
 	char text[128];        /* ours in words, for rows that are not a test (Theorem 1, the DANN tables) */
 };
 
@@ -127,20 +147,14 @@ static int stats_load(struct stats *s, const char *dir, char *err)
 {
 	memset(s, 0, sizeof *s);
 	size_t total = 0;
-	for (int f = 2; f <= 7; f++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/fig%d-stats.tsv", dir, f);
-		FILE *fp = fopen(path, "r");
-		if (!fp)
-			continue;
-		fclose(fp);
-		int rc = tsvtable_read(path, &s->t[f], err);
-		if (rc)
-			return rc;
-		s->have[f] = 1;
-		s->base[f] = total;
-		total += s->t[f].nrows;
-	}
+	int rc = report_tables_load(dir, "stats", s->t, s->have, err);
+	if (rc)
+		return rc;
+	for (int f = 2; f <= 7; f++)
+		if (s->have[f]) {
+			s->base[f] = total;
+			total += s->t[f].nrows;
+		}
 	s->p = calloc(total ? total : 1, sizeof *s->p);
 	s->holm = calloc(total ? total : 1, sizeof *s->holm);
 	if (!s->p || !s->holm)
@@ -148,7 +162,7 @@ static int stats_load(struct stats *s, const char *dir, char *err)
 	for (int f = 2; f <= 7; f++) {
 		if (!s->have[f])
 			continue;
-		int cp, rc;
+		int cp;
 		if ((rc = col_or_fail(&s->t[f], "p", &cp, err)))
 			return rc;
 		for (size_t i = 0; i < s->t[f].nrows; i++)
@@ -477,6 +491,243 @@ static void claim_numbers(const char *id, const struct row *rows, size_t n, char
 		snprintf(ours, len, "%s", "–");
 }
 
+/* A claim's comparisons counted by verdict, its verdict, at each margin, and its stability. */
+struct claim_sum {
+	int n[5], absent, untested;
+	const char *verdict;
+	const char *verdict_margin[REPORT_NMARGINS];
+	int nloo, kept;
+	long flip_config[REPORT_MAX_LOO];
+	int nflip;
+};
+
+static const char *claim_verdict(const int *n)
+{
+	int judged = n[REPORT_REPRODUCED] + n[REPORT_DIRECTION_ONLY] + n[REPORT_NOT_REPRODUCED] + n[REPORT_NOT_SHOWN];
+	if (!judged)
+		return "–";
+	if (n[REPORT_REPRODUCED] == judged)
+		return "reproduced";
+	if (n[REPORT_NOT_SHOWN] == judged)
+		return "not shown";
+	return n[REPORT_REPRODUCED] + n[REPORT_DIRECTION_ONLY] + n[REPORT_NOT_SHOWN] ? "partly" : "not reproduced";
+}
+
+/* The verdict of row r when configuration cfg is left out (cfg < 0: none), at margin index m (-1: the report's). */
+static enum report_verdict row_verdict(const struct row *r, long cfg, int m)
+{
+	if (!r->fx.have)
+		return r->verdict;
+	if (m >= 0)
+		return r->fx.v_margin[m];
+	for (int i = 0; cfg >= 0 && i < r->fx.nloo; i++)
+		if (!r->fx.loo_is_eps[i] && r->fx.loo_config[i] == cfg)
+			return r->fx.loo_v[i];
+	return r->fx.v;
+}
+
+static const char *claim_verdict_at(const char *id, const struct row *rows, size_t nrows, long cfg, int m)
+{
+	int n[5] = { 0 };
+	for (size_t i = 0; i < nrows; i++)
+		if (!strcmp(rows[i].claim, id) && rows[i].verdict != REPORT_NONE)
+			n[row_verdict(&rows[i], cfg, m)]++;
+	return claim_verdict(n);
+}
+
+static void claim_summarise(const char *id, const struct row *rows, size_t nrows, struct claim_sum *k)
+{
+	memset(k, 0, sizeof *k);
+	long cfg[REPORT_MAX_LOO];
+	int ncfg = 0;
+	for (size_t i = 0; i < nrows; i++) {
+		const struct row *r = &rows[i];
+		if (strcmp(r->claim, id))
+			continue;
+		if (r->verdict == REPORT_NONE) {
+			int sig, dir;
+			const int f = atoi(r->figure);
+			if (!r->found && (f < 2 || f > 7)) {
+				/* Theorem 1 or a DANN table whose summary this scale lacks */
+				k->untested += strcmp(r->kind, "context") != 0;
+			} else if (!r->found && !paper_claim(r, &sig, &dir)) {
+				k->absent += r->fig_present && !r->eps_present;
+				k->untested += !r->fig_present || r->eps_present;
+			}
+			continue;
+		}
+		k->n[r->verdict]++;
+		for (int j = 0; r->fx.have && j < r->fx.nloo; j++) {
+			int a = 0;
+			while (a < ncfg && cfg[a] != r->fx.loo_config[j])
+				a++;
+			if (!r->fx.loo_is_eps[j] && a == ncfg && ncfg < REPORT_MAX_LOO)
+				cfg[ncfg++] = r->fx.loo_config[j];
+		}
+	}
+	k->verdict = claim_verdict(k->n);
+	for (int m = 0; m < REPORT_NMARGINS; m++)
+		k->verdict_margin[m] = claim_verdict_at(id, rows, nrows, -1, m);
+	for (int a = 0; a < ncfg; a++) {
+		int same = !strcmp(claim_verdict_at(id, rows, nrows, cfg[a], -1), k->verdict);
+		k->kept += same;
+		if (!same)
+			k->flip_config[k->nflip++] = cfg[a];
+	}
+	k->nloo = ncfg;
+}
+
+static const char *equiv_mark(enum report_verdict v)
+{
+	return v == REPORT_REPRODUCED ? "=" : v == REPORT_NOT_SHOWN ? "?" : v == REPORT_NOT_REPRODUCED ? "≠" : "–";
+}
+
+static void fmt_num(char *buf, size_t len, double x)
+{
+	if (isinf(x))
+		snprintf(buf, len, "%s∞", x < 0 ? "−" : "+");
+	else
+		snprintf(buf, len, "%+.2f", x);
+}
+
+/* The comparison table's cells of effects, equivalence, the paired test and stability. */
+static void fx_cells(const struct row *r, char cell[4][160])
+{
+	for (int i = 0; i < 4; i++)
+		snprintf(cell[i], 160, "–");
+	if (!r->fx.have)
+		return;
+	const struct effects *e = &r->fx.all;
+	char lo[32], hi[32], sh[32];
+	fmt_num(sh, sizeof sh, e->hl.shift);
+	fmt_num(lo, sizeof lo, e->hl.lo);
+	fmt_num(hi, sizeof hi, e->hl.hi);
+	snprintf(cell[0], 160, "%s [%s, %s] %s", sh, lo, hi, e->hl.method == MWU_EXACT ? "e" : "a");
+	if (r->sameness)
+		snprintf(cell[1], 160, "%s / %s / %s", equiv_mark(r->fx.v_margin[0]), equiv_mark(r->fx.v_margin[1]),
+			 equiv_mark(r->fx.v_margin[2]));
+	if (e->paired) {
+		char p[32], pm[32];
+		fmt_p(p, sizeof p, e->sr.p);
+		fmt_num(pm, sizeof pm, e->sr.pseudomedian);
+		snprintf(cell[2], 160, "%s (%s)", p, pm);
+	} else {
+		snprintf(cell[2], 160, "not matched");
+	}
+	size_t l = (size_t)snprintf(cell[3], 160, "%d/%d", r->fx.kept, r->fx.nloo);
+	int any = 0;
+	for (int i = 0; i < r->fx.nloo && l < 120; i++)
+		if (r->fx.loo_v[i] != r->fx.v) {
+			if (r->fx.loo_is_eps[i])
+				l += (size_t)snprintf(cell[3] + l, 160 - l, "%sε %g", any ? ", " : " **flips** without ",
+						      r->fx.loo_eps[i]);
+			else
+				l += (size_t)snprintf(cell[3] + l, 160 - l, "%sc%ld", any ? ", " : " **flips** without ",
+						      r->fx.loo_config[i]);
+			any = 1;
+		}
+}
+
+/* The first screen: what was tested and at which scale, the claims' verdicts, what differs from the authors'
+ * code, what was hard. */
+static void write_screen(FILE *fp, const struct stats *st, const char *scale, const struct row *rows, size_t nrows,
+			 const struct claim_sum *cs, size_t ncl)
+{
+	const char *label = NULL;
+	for (int f = 2; f <= 7 && !label; f++)
+		if (st->have[f] && st->t[f].ncomments)
+			label = strstr(st->t[f].comment[0], "scale: ");
+	size_t tested = 0, published = 0, same = 0, same_not = 0, flipped = 0, paired = 0, only_paired = 0;
+	for (size_t i = 0; i < nrows; i++) {
+		const int f = atoi(rows[i].figure);
+		if (f < 2 || f > 7)
+			continue;
+		published++;
+		tested += rows[i].verdict != REPORT_NONE;
+		same += rows[i].sameness;
+		same_not += rows[i].sameness && rows[i].verdict != REPORT_REPRODUCED;
+		flipped += rows[i].fx.have && rows[i].fx.kept < rows[i].fx.nloo;
+		paired += rows[i].fx.have && rows[i].fx.all.paired;
+		only_paired += rows[i].fx.have && rows[i].fx.all.paired && rows[i].fx.all.sr.p < ALPHA &&
+			       !(rows[i].fx.all.mwu.p < ALPHA);
+	}
+	fprintf(fp, "## First screen\n\n");
+	fprintf(fp, "- **Tested:** the claims of the paper (C1–C8) and of the DANN paper's Table 3 (D1–D5) at the **%s** "
+		    "scale (%s): %zu of the %zu published comparisons of Figures 2–7 have a test here (%zu of them on "
+		    "matched runs, with a signed-rank test beside the paper's Mann–Whitney test).\n", scale,
+		    label ? label + 7 : "no summaries of Figures 2–7", tested, published, paired);
+	const char *const kinds[4] = { "reproduced", "partly", "not reproduced", "not shown" };
+	fprintf(fp, "- **Claims:**");
+	for (int k = 0; k < 5; k++) {
+		char ids[256] = "";
+		size_t l = 0;
+		int n = 0;
+		for (size_t c = 0; c < ncl; c++)
+			if (k < 4 ? !strcmp(cs[c].verdict, kinds[k]) : !strcmp(cs[c].verdict, "–")) {
+				l += (size_t)snprintf(ids + l, sizeof ids - l, "%s%s", n ? ", " : "", registry_claims[c].id);
+				n++;
+			}
+		fprintf(fp, "%s %d %s%s%s%s", k ? ";" : "", n, k < 4 ? kinds[k] : "not judged at this scale",
+			n ? " (" : "", ids, n ? ")" : "");
+	}
+	fprintf(fp, ".\n- **Sameness:** %zu published comparison%s of test accuracy where the paper finds no difference, "
+		    "judged by equivalence at ±%g point (4.5.24), %zu of them not shown or different. Equivalent / not "
+		    "shown / different at each margin:", same, same == 1 ? "" : "s",
+		    REPORT_MARGIN, same_not);
+	for (int m = 0; m < REPORT_NMARGINS; m++) {
+		int n[3] = { 0 };
+		for (size_t i = 0; i < nrows; i++)
+			if (rows[i].sameness)
+				n[0] += rows[i].fx.v_margin[m] == REPORT_REPRODUCED,
+				n[1] += rows[i].fx.v_margin[m] == REPORT_NOT_SHOWN,
+				n[2] += rows[i].fx.v_margin[m] == REPORT_NOT_REPRODUCED;
+		fprintf(fp, "%s ±%g: %d / %d / %d", m ? ";" : "", report_margins[m], n[0], n[1], n[2]);
+	}
+	fprintf(fp, "; the claims' verdicts are the same at all three margins");
+	for (size_t c = 0; c < ncl; c++)
+		for (int m = 0; m < REPORT_NMARGINS; m++)
+			if (strcmp(cs[c].verdict_margin[m], cs[c].verdict)) {
+				fprintf(fp, " except %s (%s at ±%g)", registry_claims[c].id, cs[c].verdict_margin[m],
+					report_margins[m]);
+			}
+	fprintf(fp, ".\n- **Paired design:** in %zu of the %zu published comparisons on matched runs the signed-rank test of "
+		    "the paired differences is significant where the paper's Mann–Whitney test is not; the verdicts stay "
+		    "those of the paper's test and interval (4.5.23).\n", only_paired, paired);
+	fprintf(fp, "- **Stability:** %zu comparison verdict%s change when one configuration (or one ε of a test "
+		    "pooling more than two) is left out", flipped, flipped == 1 ? "" : "s");
+	int any = 0;
+	for (size_t c = 0; c < ncl; c++)
+		if (cs[c].nflip) {
+			fprintf(fp, "%s%s (%d of %d subsets keep it)", any ? ", " : "; claims whose verdict flips: ",
+				registry_claims[c].id, cs[c].kept, cs[c].nloo);
+			any = 1;
+		}
+	fprintf(fp, "%s.\n", any ? "" : "; no claim's verdict flips");
+	fprintf(fp, "- **Different from the authors' code:** nothing in what is trained: where the paper's prose and the "
+		    "authors' code differ the code is followed, decision by decision in [4.7](4.7-decisions.md); for "
+		    "these verdicts it matters that the p-values the paper's §2.4 gives for centring belong to lateral "
+		    "inhibition (4.7.27; both rows are judged) and that the test is scipy 1.12's Mann–Whitney variant "
+		    "(4.7.31).%s\n", strcmp(scale, "paper") ? " This scale trains fewer configurations, ε and epochs than "
+		    "the paper's protocol (30 configurations, ε in {0, 0.25, 0.5, 0.75}, 50 epochs), so rows at the other "
+		    "ε are not tested and the intervals are wide." : "");
+	fprintf(fp, "- **What was hard:** half the claims are of sameness, and with few runs a test that is not "
+		    "significant is no evidence of it, so those claims are judged by intervals (4.5.24); the paper "
+		    "states no margin (±%g point is ours, [4.5](4.5-statistics.md)); the published p-values need ties "
+		    "in the data to be matched to the digit ([4.5](4.5-statistics.md), how the test is checked).\n\n",
+		    REPORT_MARGIN);
+}
+
+/* 1 when a panel's tests compare final test accuracies (in points), the quantity with an equivalence margin. */
+static int is_accuracy(int fig, const char *panel)
+{
+	const struct registry_figure *f = registry_figure_find(fig);
+	for (const struct registry_panel *p = f ? f->panels : NULL; p && p->id; p++)
+		if (!strcmp(p->id, panel))
+			return p->kind == REGISTRY_SCATTER || p->kind == REGISTRY_TOP_BOXES ||
+			       p->kind == REGISTRY_BASELINE_BOXES;
+	return 0;
+}
+
 int report_write(const char *sumdir, const char *scale, const char *published, const char *out, char *err)
 {
 	struct tsvtable pub;
@@ -492,12 +743,13 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 			return rc;
 		}
 	struct stats st;
+	struct report_values vals = { 0 };
 	struct row *rows = calloc(pub.nrows ? pub.nrows : 1, sizeof *rows);
 	if (!rows) {
 		tsvtable_free(&pub);
 		return inb_fail(err, INB_EINTERNAL, "out of memory");
 	}
-	if ((rc = stats_load(&st, sumdir, err)))
+	if ((rc = stats_load(&st, sumdir, err)) || (rc = report_values_load(&vals, sumdir, err)))
 		goto done;
 	for (size_t i = 0; i < pub.nrows; i++) {
 		struct row *r = &rows[i];
@@ -516,38 +768,22 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 		int sig, dir;
 		r->verdict = r->found && !paper_claim(r, &sig, &dir) ? report_verdict(sig, dir, r->our_p, r->our_r, ALPHA)
 								       : REPORT_NONE;
+		r->verdict_p = r->verdict;
+		if (r->verdict != REPORT_NONE) {
+			if ((rc = report_fx_compute(&vals, atoi(r->figure), r->panel, r->eps, r->g1, r->g2, sig, dir,
+						    is_accuracy(atoi(r->figure), r->panel), &r->fx, err)))
+				goto done;
+			if (r->fx.have)
+				r->verdict = r->fx.v;
+			r->sameness = r->fx.have && !sig && is_accuracy(atoi(r->figure), r->panel);
+		}
 	}
 
-	struct outfile of;
-	if ((rc = outfile_open(&of, out, err)))
-		goto done;
-	FILE *fp = of.fp;
-	fprintf(fp, "# Claims report, %s scale\n\n", scale);
-	fprintf(fp, "<!-- generated by `make report SCALE=%s` (bin/inhibnorm report) from paper/published.tsv and "
-		    "data/summary/%s/; do not edit -->\n\n", scale, scale);
-	write_provenance(fp, sumdir, scale);
-	fprintf(fp, "\nEach claim of the paper, what the paper reports ([published values](published.md)), what this "
-		    "package finds at this scale, and a verdict. The rule ((4.5.14) in [4.5](4.5-statistics.md)): a "
-		    "comparison is *reproduced* when our two-sided Mann–Whitney test falls on the same side of α = 0.05 "
-		    "as the paper's and, when significant, in the same direction (the sign of the rank-biserial r, "
-		    "(4.5.7)); *direction only* when the paper's difference is significant and ours points the same way "
-		    "but is not; *not reproduced* otherwise. A qualitative claim (a difference shown, no p-value) counts "
-		    "as significant in its direction. Fig. 3b's claims are about how far a moment lies from what LN makes it "
-		    "(0 for the first, 1 for the second), so its tests compare those distances (panels 3b-first-from-0 and "
-		    "3b-second-from-1). Where the paper's text and the authors' notebook differ, both rows "
-		    "are shown. A claim is *reproduced* when all its comparisons are, *partly* when some are. ");
-	if (st.np)
-		fprintf(fp, "Holm: p-values adjusted by Holm's step-down method across all %zu Mann–Whitney tests of this "
-			    "scale's figures, (4.5.13); the paper does not adjust.\n\n", st.np);
-	else
-		fprintf(fp, "No Mann–Whitney test of Figures 2–7 at this scale, so no Holm adjustment (4.5.13).\n\n");
-
-	/* claims */
+	/* Theorem 1 and the DANN tables judge their rows as they are written; written first, printed last */
 	char *tail = NULL;
 	size_t tlen = 0;
 	FILE *tf = open_memstream(&tail, &tlen);
 	if (!tf) {
-		outfile_abort(&of);
 		rc = inb_fail(err, INB_EINTERNAL, "out of memory");
 		goto done;
 	}
@@ -555,52 +791,97 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 	write_dann(tf, sumdir, scale, rows, pub.nrows);
 	fclose(tf);
 
+	size_t ncl = 0;
+	for (const struct registry_claim *cl = registry_claims; cl->id; cl++)
+		ncl++;
+	struct claim_sum *cs = calloc(ncl ? ncl : 1, sizeof *cs);
+	if (!cs) {
+		free(tail);
+		rc = inb_fail(err, INB_EINTERNAL, "out of memory");
+		goto done;
+	}
+	for (size_t c = 0; c < ncl; c++)
+		claim_summarise(registry_claims[c].id, rows, pub.nrows, &cs[c]);
+
+	struct outfile of;
+	if ((rc = outfile_open(&of, out, err))) {
+		free(tail);
+		free(cs);
+		goto done;
+	}
+	FILE *fp = of.fp;
+	fprintf(fp, "# Claims report, %s scale\n\n", scale);
+	fprintf(fp, "<!-- generated by `make report SCALE=%s` (bin/inhibnorm report) from paper/published.tsv and "
+		    "data/summary/%s/; do not edit -->\n\n", scale, scale);
+	write_screen(fp, &st, scale, rows, pub.nrows, cs, ncl);
+	fprintf(fp, "## Where the numbers come from\n\n");
+	write_provenance(fp, sumdir, scale);
+	fprintf(fp, "\nEach claim of the paper, what the paper reports ([published values](published.md)), what this "
+		    "package finds at this scale, and a verdict. The rule ((4.5.14) and (4.5.24) in "
+		    "[4.5](4.5-statistics.md)): a published difference is *reproduced* when our two-sided Mann–Whitney "
+		    "test is significant at α = 0.05 in the same direction (the sign of the rank-biserial r, (4.5.7)); "
+		    "*direction only* when ours points the same way but is not significant; *not reproduced* otherwise. "
+		    "A qualitative claim (a difference shown, no p-value) counts as significant in its direction. A "
+		    "published sameness (a test the paper finds not significant) of test accuracy is judged by "
+		    "equivalence at a margin of ±%g point: *reproduced* when the 95 %% interval of our Hodges–Lehmann "
+		    "shift (4.5.17)–(4.5.18) lies inside it (both one-sided tests at 0.025 reject a difference of the "
+		    "margin or more, (4.5.19)), *not shown* when the interval holds 0 and reaches past a bound, *not "
+		    "reproduced* when it excludes 0 and is not inside; a non-significant test alone no longer reproduces "
+		    "it. Other sameness rows (none are on other quantities at present) keep the rule by p. Fig. 3b's "
+		    "claims are about how far a moment lies from what LN makes it (0 for the first, 1 for the second), "
+		    "so its tests compare those distances (panels 3b-first-from-0 and 3b-second-from-1). Where the "
+		    "paper's text and the authors' notebook differ, both rows are shown. A claim is *reproduced* when "
+		    "all its comparisons are, *not shown* when all are not shown, *partly* when some are reproduced, "
+		    "direction only or not shown. Stability "
+		    "(4.5.25): the share of the subsets leaving one configuration out (and one eps, for a test pooling "
+		    "more than two) that keep the verdict. ", REPORT_MARGIN);
+	if (st.np)
+		fprintf(fp, "Holm: p-values adjusted by Holm's step-down method across all %zu Mann–Whitney tests of this "
+			    "scale's figures, (4.5.13); the paper does not adjust.\n\n", st.np);
+	else
+		fprintf(fp, "No Mann–Whitney test of Figures 2–7 at this scale, so no Holm adjustment (4.5.13).\n\n");
+
+	/* claims */
 	fprintf(fp, "## Claims\n\n| claim | what the paper says | the paper's numbers | ours | comparisons: reproduced / "
-		    "direction only / not / ε not at this scale / not tested | verdict | figure | section |\n"
-		    "|---|---|---|---|---|---|---|---|\n");
-	for (const struct registry_claim *cl = registry_claims; cl->id; cl++) {
-		int n[4] = { 0 }, absent = 0, untested = 0;
-		for (size_t i = 0; i < pub.nrows; i++) {
-			if (strcmp(rows[i].claim, cl->id))
-				continue;
-			if (rows[i].verdict == REPORT_NONE) {
-				int sig, dir;
-				const int f = atoi(rows[i].figure);
-				if (!rows[i].found && (f < 2 || f > 7)) {
-					/* Theorem 1 or a DANN table whose summary this scale lacks */
-					untested += strcmp(rows[i].kind, "context") != 0;
-				} else if (!rows[i].found && !paper_claim(&rows[i], &sig, &dir)) {
-					absent += rows[i].fig_present && !rows[i].eps_present;
-					untested += !rows[i].fig_present || rows[i].eps_present;
-				}
-			} else {
-				n[rows[i].verdict]++;
-			}
-		}
-		int judged = n[1] + n[2] + n[3];
-		const char *v = !judged ? "–" : n[1] == judged ? "reproduced" : n[1] + n[2] ? "partly"
-											 : "not reproduced";
-		char paper[512], ours[512];
+		    "direction only / not shown / not / ε not at this scale / not tested | verdict | stable (leave one "
+		    "configuration out) | figure | section |\n|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t c = 0; c < ncl; c++) {
+		const struct registry_claim *cl = &registry_claims[c];
+		const struct claim_sum *k = &cs[c];
+		char paper[512], ours[512], stab[64] = "–";
 		claim_numbers(cl->id, rows, pub.nrows, paper, ours, sizeof paper);
+		if (k->nloo)
+			snprintf(stab, sizeof stab, "%d/%d%s", k->kept, k->nloo, k->kept < k->nloo ? " **flips**" : "");
 		/* the DANN figure of the paper scale has its own name (figures/dann.mk), drawn whatever SCALE is */
 		const int dann_paper = !strcmp(cl->figure, "dann-fig4") && !strcmp(scale, "paper");
-		fprintf(fp, "| %s | %s | %s | %s | %d / %d / %d / %d / %d | **%s** | [%s](../figures/%s%s.svg) | [%s](%s) |\n",
-			cl->id, cl->text, paper, ours, n[1], n[2], n[3], absent, untested, v, cl->where, cl->figure,
-			dann_paper ? "-paper-scale" : "", section_label(cl->section), cl->section);
+		fprintf(fp, "| %s | %s | %s | %s | %d / %d / %d / %d / %d / %d | **%s** | %s | [%s](../figures/%s%s.svg) | "
+			"[%s](%s) |\n", cl->id, cl->text, paper, ours, k->n[REPORT_REPRODUCED], k->n[REPORT_DIRECTION_ONLY],
+			k->n[REPORT_NOT_SHOWN], k->n[REPORT_NOT_REPRODUCED], k->absent, k->untested, k->verdict, stab,
+			cl->where, cl->figure, dann_paper ? "-paper-scale" : "", section_label(cl->section), cl->section);
 	}
+	free(cs);
 
 	/* comparisons */
 	fprintf(fp, "\n## Comparisons\n\nOne row per published result (kind: *paper* text, *notebook* output of the "
 		    "authors' code, *qualitative* claim). Ours: medians of group 1 and group 2, the number of runs in "
-		    "each, p, Holm's p and r.\n\n");
+		    "each, p, Holm's p and r; the Hodges–Lehmann shift of group 1 − group 2 (in points of accuracy, or "
+		    "in the units of the quantity compared) with its 95 %% interval (*e*: exact, *a*: normal "
+		    "approximation with ties, (4.5.18)); for a sameness of accuracy, the equivalence at ±0.5, ±1 and ±2 "
+		    "points (=: equivalent, ?: not shown, ≠: different; the verdict uses ±%g); where the runs are "
+		    "matched (the same configuration and ε in both groups), the signed-rank p of the paired differences "
+		    "and their pseudo-median (4.5.20)–(4.5.23); the stability of the verdict (4.5.25), with the left-out "
+		    "configurations (c) or ε that change it; and the verdict by the p-value alone ((4.5.14), the rule "
+		    "before (4.5.24)).\n\n", REPORT_MARGIN);
 	fprintf(fp, "| claim | figure | panel | ε | group 1 vs group 2 | kind | paper p | paper: direction | ours: "
-		    "medians (n) | ours: p | Holm p | r | verdict |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		    "medians (n) | ours: p | Holm p | r | shift [95 %% interval] | equivalence ±0.5 / 1 / 2 | signed-rank p "
+		    "(pseudo-median) | stable | verdict | by p alone |\n"
+		    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < pub.nrows; i++) {
 		struct row *r = &rows[i];
 		int f = atoi(r->figure);
 		if (f < 2 || f > 7)
 			continue; /* Theorem 1 and the DANN tables have their own sections below */
-		char pp[48], op[32], hp[32], med[96], rr[16] = "–";
+		char pp[48], op[32], hp[32], med[96], rr[16] = "–", fxs[4][160];
 		if (!r->fig_present)
 			snprintf(med, sizeof med, "figure %d not summarised at this scale", f);
 		else
@@ -615,15 +896,18 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 			snprintf(med, sizeof med, "%.2f, %.2f (%ld, %ld)", r->our_m1, r->our_m2, r->n1, r->n2);
 			snprintf(rr, sizeof rr, "%+.2f", r->our_r);
 		}
-		fprintf(fp, "| %s | [%s](../figures/%s.svg) | %s | %s | %s vs %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			r->claim, r->figure, fig_file(r->figure), r->panel, eps_label(r->eps), r->g1, r->g2, r->kind, pp,
-			r->direction, med, op, hp, rr, report_verdict_name(r->verdict));
+		fx_cells(r, fxs);
+		fprintf(fp, "| %s | [%s](../figures/%s.svg) | %s | %s | %s vs %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | "
+			"%s | %s | %s | %s |\n", r->claim, r->figure, fig_file(r->figure), r->panel, eps_label(r->eps), r->g1,
+			r->g2, r->kind, pp, r->direction, med, op, hp, rr, fxs[0], fxs[1], fxs[2], fxs[3],
+			report_verdict_name(r->verdict), r->fx.have ? report_verdict_name(r->verdict_p) : "–");
 	}
 	fwrite(tail, 1, tlen, fp);
 	free(tail);
 	rc = outfile_commit(&of, err);
 done:
 	stats_free(&st);
+	report_values_free(&vals);
 	free(rows);
 	tsvtable_free(&pub);
 	return rc;

@@ -99,6 +99,25 @@ size_t summary_top_k(const struct sweep *s)
 	return k ? k : 1;
 }
 
+void summary_grid_keys(const struct sweep *s, struct runkey *key)
+{
+	for (int ie = 0; ie < s->neps; ie++)
+		for (int ic = 0; ic < s->nconf; ic++)
+			key[ie * s->nconf + ic] = (struct runkey){ s->eps[ie], s->configs[ic] };
+}
+
+size_t summary_pool_top_keys(const struct sweep *s, const double *acc, struct runkey *key)
+{
+	size_t k = summary_top_k(s), n = 0, idx[SUMMARY_MAX_CONFIGS];
+	for (int ie = 0; ie < s->neps; ie++) {
+		if (metrics_top_k(acc + ie * s->nconf, (size_t)s->nconf, k, idx, NULL) != INB_OK)
+			continue;
+		for (size_t j = 0; j < k; j++)
+			key[n++] = (struct runkey){ s->eps[ie], s->configs[idx[j]] };
+	}
+	return n;
+}
+
 size_t summary_pool_top(const struct sweep *s, const double *acc, const double *val, double *out)
 {
 	size_t k = summary_top_k(s), n = 0, idx[SUMMARY_MAX_CONFIGS];
@@ -115,15 +134,14 @@ int summary_open(struct summary_out *o, const struct sweep *s, const struct summ
 		 int fig, char *err)
 {
 	memset(o, 0, sizeof *o);
-	char path[4096];
-	snprintf(path, sizeof path, "%s/fig%d.tsv", dir, fig);
-	int rc = outfile_open(&o->tsv, path, err);
-	snprintf(path, sizeof path, "%s/fig%d-stats.tsv", dir, fig);
-	if (!rc)
-		rc = outfile_open(&o->stats, path, err);
-	snprintf(path, sizeof path, "%s/fig%d-vars.gp", dir, fig);
-	if (!rc)
-		rc = outfile_open(&o->vars, path, err);
+	struct outfile *file[5] = { &o->tsv, &o->stats, &o->vars, &o->values, &o->effects };
+	static const char *const suffix[5] = { ".tsv", "-stats.tsv", "-vars.gp", "-values.tsv", "-effects.tsv" };
+	int rc = INB_OK;
+	for (int i = 0; !rc && i < 5; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/fig%d%s", dir, fig, suffix[i]);
+		rc = outfile_open(file[i], path, err);
+	}
 	if (rc) {
 		summary_abort(o);
 		return rc;
@@ -134,6 +152,18 @@ int summary_open(struct summary_out *o, const struct sweep *s, const struct summ
 			     "group1; %s\n", inb_version, fig, s->label);
 	summary_provenance_write(o->stats.fp, p, s->scale);
 	fprintf(o->stats.fp, "panel\teps\tgroup1\tgroup2\tn1\tn2\tU\tp\tmethod\tstars\tmedian1\tmedian2\tr\tclaim\n");
+	fprintf(o->values.fp, "# inhibnorm %s: the values each test of figure %d compares, one per run (side 1: "
+			      "group1, 2: group2; run_eps and config: the run); %s\n", inb_version, fig, s->label);
+	summary_provenance_write(o->values.fp, p, s->scale);
+	fprintf(o->values.fp, "panel\teps\tgroup1\tgroup2\tside\trun_eps\tconfig\tvalue\n");
+	fprintf(o->effects.fp, "# inhibnorm %s: effects of the tests of figure %d (paper/4.5, (4.5.17)-(4.5.23)): "
+			       "Hodges-Lehmann shift of group1 - group2 and its %g %% interval by inverting the "
+			       "Mann-Whitney test; for matched runs, the signed-rank test of the paired differences, "
+			       "their pseudo-median and its interval (pairs 0: not matched); %s\n", inb_version, fig,
+		100 * EFFECTS_LEVEL, s->label);
+	summary_provenance_write(o->effects.fp, p, s->scale);
+	fprintf(o->effects.fp, "panel\teps\tgroup1\tgroup2\tn1\tn2\thl_shift\thl_lo\thl_hi\thl_method\tpairs\t"
+			       "sr_W\tsr_p\tsr_method\tpseudomedian\tpm_lo\tpm_hi\tclaim\n");
 	fprintf(o->vars.fp, "# inhibnorm %s: labels of figure %d (generated; loaded by figures/fig%d.gp)\n",
 		inb_version, fig, fig);
 	summary_provenance_write(o->vars.fp, p, s->scale);
@@ -151,6 +181,10 @@ int summary_commit(struct summary_out *o, char *err)
 		rc = outfile_commit(&o->stats, err);
 	if (!rc)
 		rc = outfile_commit(&o->vars, err);
+	if (!rc)
+		rc = outfile_commit(&o->values, err);
+	if (!rc)
+		rc = outfile_commit(&o->effects, err);
 	if (rc)
 		summary_abort(o);
 	return rc;
@@ -161,6 +195,8 @@ void summary_abort(struct summary_out *o)
 	outfile_abort(&o->tsv);
 	outfile_abort(&o->stats);
 	outfile_abort(&o->vars);
+	outfile_abort(&o->values);
+	outfile_abort(&o->effects);
 }
 
 int summary_block(struct summary_out *o, const char *title, const char *columns)
@@ -193,8 +229,36 @@ int summary_hist_block(struct summary_out *o, const char *title, const double *v
 	return block;
 }
 
-double summary_test(struct summary_out *o, const char *panel, double eps, const char *g1, const double *a, size_t n1,
-		    const char *g2, const double *b, size_t n2, const char *var, const char *claim)
+/* The values of one test and its effects row. */
+static void test_values(struct summary_out *o, const char *panel, const char *e, const char *g1, const double *a,
+			const struct runkey *ka, size_t n1, const char *g2, const double *b, const struct runkey *kb,
+			size_t n2, const char *claim)
+{
+	for (int side = 1; side <= 2; side++) {
+		const double *v = side == 1 ? a : b;
+		const struct runkey *k = side == 1 ? ka : kb;
+		for (size_t i = 0, n = side == 1 ? n1 : n2; i < n; i++)
+			fprintf(o->values.fp, "%s\t%s\t%s\t%s\t%d\t%g\t%ld\t%.17g\n", panel, e, g1, g2, side, k[i].eps,
+				k[i].config, v[i]);
+	}
+	struct effects ef;
+	char err[INB_ERRLEN];
+	fprintf(o->effects.fp, "%s\t%s\t%s\t%s\t%zu\t%zu\t", panel, e, g1, g2, n1, n2);
+	if (effects_compute(a, ka, n1, b, kb, n2, &ef, err) != INB_OK) {
+		fprintf(o->effects.fp, "nan\tnan\tnan\tnone\t0\tnan\tnan\tnone\tnan\tnan\tnan\t%s\n", claim);
+		return;
+	}
+	fprintf(o->effects.fp, "%.10g\t%.10g\t%.10g\t%s\t", ef.hl.shift, ef.hl.lo, ef.hl.hi, mwu_method_name(ef.hl.method));
+	if (ef.paired)
+		fprintf(o->effects.fp, "%zu\t%.17g\t%.10g\t%s\t%.10g\t%.10g\t%.10g\t%s\n", ef.sr.n, ef.sr.w, ef.sr.p,
+			mwu_method_name(ef.sr.method), ef.sr.pseudomedian, ef.sr.lo, ef.sr.hi, claim);
+	else
+		fprintf(o->effects.fp, "0\tnan\tnan\tnone\tnan\tnan\tnan\t%s\n", claim);
+}
+
+double summary_test(struct summary_out *o, const char *panel, double eps, const char *g1, const double *a,
+		    const struct runkey *ka, size_t n1, const char *g2, const double *b, const struct runkey *kb,
+		    size_t n2, const char *var, const char *claim)
 {
 	struct mwu_result r;
 	char err[INB_ERRLEN], e[32];
@@ -202,6 +266,7 @@ double summary_test(struct summary_out *o, const char *panel, double eps, const 
 		snprintf(e, sizeof e, "all");
 	else
 		snprintf(e, sizeof e, "%g", eps);
+	test_values(o, panel, e, g1, a, ka, n1, g2, b, kb, n2, claim);
 	if (mwu_test(a, n1, b, n2, MWU_AUTO, &r, err) != INB_OK) {
 		fprintf(o->stats.fp, "%s\t%s\t%s\t%s\t%zu\t%zu\tnan\tnan\tnone\t-\tnan\tnan\tnan\t%s\n", panel, e, g1, g2,
 			n1, n2, claim);

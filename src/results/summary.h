@@ -1,11 +1,15 @@
 /* summary.h: from run files to the numbers each figure plots and the tests it reports (Figures 2-7 of paper
  * §2.1-2.5; the tests of §4.5; summaries (4.6.4)). What each figure holds is src/results/registry.c's table.
  * A sweep is the set of runs of one scale: configurations x luminance ranges, one run file per model at
- * RUNS/SCALE/MODEL/eps-E/config-I.tsv. For figure N, summary_figure writes three files:
+ * RUNS/SCALE/MODEL/eps-E/config-I.tsv. For figure N, summary_figure writes five files:
  *   figN.tsv         every plotted number, in gnuplot blocks (separated by two blank lines, `index` in gnuplot),
  *                    each block preceded by a comment naming it and its columns;
  *   figN-stats.tsv   every Mann-Whitney test: panel, eps, the two groups, n1, n2, U1, p, method, stars, medians,
  *                    the rank-biserial r (4.5.7) and the paper's claim the test bears on;
+ *   figN-values.tsv  every value each test compares, one line per run: the test's key, side (1, 2), the run's
+ *                    eps and configuration (what the claims report recomputes its statistics from);
+ *   figN-effects.tsv per test, the Hodges-Lehmann shift and its 95 % interval, and for matched runs the
+ *                    signed-rank test and pseudo-median (results/effects.h; paper/4.5, (4.5.17)-(4.5.23));
  *   figN-vars.gp     the labels the plot prints (p-values, the scale, sizes), the block index of every panel
  *                    (BLOCK_<panel>), histogram ranges and labels, as gnuplot assignments.
  * Nothing is left for the gnuplot scripts to compute: box plots come as quartiles and whiskers, histograms as
@@ -75,7 +79,7 @@ void summary_provenance_write(FILE *fp, const struct summary_provenance *p, cons
  * commands write: theorem1.tsv, fig1.tsv). Returns INB_OK, INB_EDATA (cannot read path), INB_EWRITE. */
 int summary_provenance_insert(const char *path, const struct summary_provenance *p, const char *scale, char *err);
 
-/* Writes figure fig's three files into dir. Returns INB_OK, INB_EDATA (a run file missing or malformed: err names
+/* Writes figure fig's five files into dir. Returns INB_OK, INB_EDATA (a run file missing or malformed: err names
  * it), INB_EUSAGE (a figure not in the registry), INB_EWRITE. */
 int summary_figure(const struct sweep *s, int fig, const char *dir, char *err);
 

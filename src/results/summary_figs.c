@@ -99,6 +99,8 @@ static int scatter(struct summary_out *o, const struct sweep *s, const struct re
 		hi = fmax(hi, fmax(a[i], b[i]));
 	}
 	fprintf(o->vars.fp, "SC_MIN = %g\nSC_MAX = %g\n", floor(lo) - 1, ceil(hi) + 1);
+	struct runkey key[SUMMARY_MAX_EPS * SUMMARY_MAX_CONFIGS];
+	summary_grid_keys(s, key);
 	int first = -1;
 	for (int ie = 0; ie < s->neps; ie++) {
 		char title[256], cols[256], v[64];
@@ -111,8 +113,8 @@ static int scatter(struct summary_out *o, const struct sweep *s, const struct re
 			fprintf(o->tsv.fp, "%ld\t%.4f\t%.4f\n", s->configs[ic], a[ie * nc + ic], b[ie * nc + ic]);
 		snprintf(v, sizeof v, "%s_%d", p->pvar, ie + 1);
 		const double *ya = y_first ? b : a, *yb = y_first ? a : b;
-		summary_test(o, p->id, s->eps[ie], t->model1, ya + ie * nc, (size_t)nc, t->model2, yb + ie * nc,
-			     (size_t)nc, v, t->claim);
+		summary_test(o, p->id, s->eps[ie], t->model1, ya + ie * nc, key + ie * nc, (size_t)nc, t->model2,
+			     yb + ie * nc, key + ie * nc, (size_t)nc, v, t->claim);
 	}
 	block_array(o, s, p, "", first, 1);
 	grids_free(&g);
@@ -125,6 +127,7 @@ static int top_boxes(struct summary_out *o, const struct sweep *s, const struct 
 	struct grids g = { 0 };
 	const int nm = registry_count(p->models);
 	double *top[REGISTRY_MAX_MODELS];
+	struct runkey tkey[REGISTRY_MAX_MODELS][SUMMARY_MAX_EPS * SUMMARY_MAX_CONFIGS];
 	size_t n[REGISTRY_MAX_MODELS];
 	int rc = INB_OK;
 	for (int m = 0; m < nm; m++) {
@@ -137,6 +140,7 @@ static int top_boxes(struct summary_out *o, const struct sweep *s, const struct 
 			return rc;
 		}
 		n[m] = summary_pool_top(s, acc, acc, top[m]);
+		summary_pool_top_keys(s, acc, tkey[m]);
 	}
 	int nt = 0;
 	for (const struct registry_test *t = p->tests; t->model1; t++)
@@ -148,7 +152,7 @@ static int top_boxes(struct summary_out *o, const struct sweep *s, const struct 
 		snprintf(g1, sizeof g1, "%s top", t->model1);
 		snprintf(g2, sizeof g2, "%s top", t->model2);
 		snprintf(v, sizeof v, nt == 1 ? "%s" : "%s_%d", p->pvar, k + 1);
-		summary_test(o, p->id, -1, g1, top[i], n[i], g2, top[j], n[j], v, t->claim);
+		summary_test(o, p->id, -1, g1, top[i], tkey[i], n[i], g2, top[j], tkey[j], n[j], v, t->claim);
 	}
 	char title[256];
 	snprintf(title, sizeof title, "panel %s: box of the top-k runs per eps, pooled over eps", p->id);
@@ -174,6 +178,7 @@ static int moment_boxes(struct summary_out *o, const struct sweep *s, const stru
 	const size_t cap = (size_t)s->neps * summary_top_k(s);
 	double *pool = malloc(2 * (size_t)nm * cap * sizeof *pool);
 	size_t n[REGISTRY_MAX_MODELS];
+	struct runkey mkey[REGISTRY_MAX_MODELS][SUMMARY_MAX_EPS * SUMMARY_MAX_CONFIGS];
 	int rc = pool ? INB_OK : inb_fail(err, INB_EINTERNAL, "out of memory");
 	/* pool + (2 m + k) cap: moment k (0 first, 1 second) of model m */
 	for (int m = 0; !rc && m < nm; m++) {
@@ -185,6 +190,7 @@ static int moment_boxes(struct summary_out *o, const struct sweep *s, const stru
 		if (var) {
 			n[m] = summary_pool_top(s, acc, mu, pool + (2 * m) * cap);
 			summary_pool_top(s, acc, var, pool + (2 * m + 1) * cap);
+			summary_pool_top_keys(s, acc, mkey[m]);
 		}
 		grids_free(&g);
 	}
@@ -212,7 +218,8 @@ static int moment_boxes(struct summary_out *o, const struct sweep *s, const stru
 				dist[cap + q] = fabs(b[q] - target[k]);
 			char panel[64];
 			snprintf(panel, sizeof panel, "%s-%s-from-%g", p->id, moment[k], target[k]);
-			summary_test(o, panel, -1, t->model1, dist, n[i], t->model2, dist + cap, n[j], NULL, t->claim);
+			summary_test(o, panel, -1, t->model1, dist, mkey[i], n[i], t->model2, dist + cap, mkey[j], n[j], NULL,
+				     t->claim);
 		}
 	}
 	free(dist);
@@ -243,6 +250,8 @@ static int hist_tests(struct summary_out *o, const struct sweep *s, const struct
 		      char *err)
 {
 	const int ie = s->neps - 1, nc = s->nconf;
+	struct runkey key[SUMMARY_MAX_EPS * SUMMARY_MAX_CONFIGS];
+	summary_grid_keys(s, key);
 	for (const struct registry_test *t = p->tests; t->model1; t++) {
 		struct grids g = { 0 };
 		int rc;
@@ -258,7 +267,8 @@ static int hist_tests(struct summary_out *o, const struct sweep *s, const struct
 		snprintf(g2, sizeof g2, "%s %s", t->model2, measure_name(t->column2));
 		size_t n = pooled ? (size_t)s->neps * (size_t)nc : (size_t)nc;
 		size_t off = pooled ? 0 : (size_t)ie * (size_t)nc;
-		summary_test(o, p->id, pooled ? -1 : s->eps[ie], g1, a + off, n, g2, b + off, n, NULL, t->claim);
+		summary_test(o, p->id, pooled ? -1 : s->eps[ie], g1, a + off, key + off, n, g2, b + off, key + off, n,
+			     NULL, t->claim);
 		grids_free(&g);
 	}
 	return INB_OK;
@@ -306,6 +316,8 @@ static int baseline_boxes(struct summary_out *o, const struct sweep *s, const st
 			grids_free(&g);
 			return rc;
 		}
+	struct runkey key[SUMMARY_MAX_EPS * SUMMARY_MAX_CONFIGS];
+	summary_grid_keys(s, key);
 	fprintf(o->vars.fp, "NM = %d\narray LNMED[%d]\narray %s[%d]\narray LABEL[%d]\n", nm, s->neps, p->pvar,
 		s->neps * nm, nm);
 	for (int m = 0; m < nm; m++)
@@ -347,8 +359,8 @@ static int baseline_boxes(struct summary_out *o, const struct sweep *s, const st
 			const int m = registry_index(p->models, tt->model1);
 			char pv[32];
 			snprintf(pv, sizeof pv, "%s[%d]", p->pvar, ie * nm + m + 1);
-			summary_test(o, p->id, s->eps[ie], tt->model1, acc[m] + ie * nc, (size_t)nc, tt->model2,
-				     base + ie * nc, (size_t)nc, pv, tt->claim);
+			summary_test(o, p->id, s->eps[ie], tt->model1, acc[m] + ie * nc, key + ie * nc, (size_t)nc,
+				     tt->model2, base + ie * nc, key + ie * nc, (size_t)nc, pv, tt->claim);
 		}
 		snprintf(t, sizeof t, "panel %s, eps = %g: '~' marks boxes that left out collapsed runs", p->id,
 			 s->eps[ie]);

@@ -4,10 +4,11 @@
 #define INHIBNORM_SUMMARY_INTERNAL_H
 
 #include "formats/outfile.h"
+#include "results/effects.h"
 #include "results/summary.h"
 
 struct summary_out {
-	struct outfile tsv, stats, vars;
+	struct outfile tsv, stats, vars, values, effects; /* figN.tsv, -stats.tsv, -vars.gp, -values.tsv, -effects.tsv */
 	int block;             /* the next block's index in the .tsv (gnuplot's `index`) */
 };
 
@@ -22,7 +23,13 @@ size_t summary_top_k(const struct sweep *s);
  * (neps * top_k); returns their number. */
 size_t summary_pool_top(const struct sweep *s, const double *acc, const double *val, double *out);
 
-/* Opens the three files of figure fig in dir and writes their headers, each title line followed by the provenance
+/* The keys of summary_pool_top's selection, in the same order, into key (neps * top_k); returns their number. */
+size_t summary_pool_top_keys(const struct sweep *s, const double *acc, struct runkey *key);
+
+/* The keys of a grid's runs (neps, nconf) from eps index first to last: key (neps * nconf). */
+void summary_grid_keys(const struct sweep *s, struct runkey *key);
+
+/* Opens the five files of figure fig in dir and writes their headers, each title line followed by the provenance
  * lines of p (summary.h). Returns INB_OK or INB_EWRITE; nothing is left behind on failure. */
 int summary_open(struct summary_out *o, const struct sweep *s, const struct summary_provenance *p, const char *dir,
 		 int fig, char *err);
@@ -41,8 +48,10 @@ int summary_hist_block(struct summary_out *o, const char *title, const double *v
 
 /* Two-sided Mann-Whitney test of a against b (eps < 0: pooled over eps, written "all"): a row in the stats file
  * (with the rank-biserial r and the claim id last) and, if var is not NULL, a label `var = "p = ... stars"` in the
- * vars file. Returns p. */
-double summary_test(struct summary_out *o, const char *panel, double eps, const char *g1, const double *a, size_t n1,
-		    const char *g2, const double *b, size_t n2, const char *var, const char *claim);
+ * vars file; every value with the run it comes from (ka, kb) in the values file, and the effects of effects.h
+ * (the shift, its interval, the signed-rank test where the runs are matched) in the effects file. Returns p. */
+double summary_test(struct summary_out *o, const char *panel, double eps, const char *g1, const double *a,
+		    const struct runkey *ka, size_t n1, const char *g2, const double *b, const struct runkey *kb,
+		    size_t n2, const char *var, const char *claim);
 
 #endif

@@ -1,8 +1,8 @@
-# inhibnorm eb0f0f1: labels of figure 2 (generated; loaded by figures/fig2.gp)
-# provenance: inhibnorm eb0f0f1, scale quick, summarised 2026-12-02T01:46:25Z
+# inhibnorm ec438ba: labels of figure 2 (generated; loaded by figures/fig2.gp)
+# provenance: inhibnorm ec438ba, scale quick, summarised 2026-12-07T12:24:58Z
 # provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
-# provenance: blas of the runs ('# blas:' lines): core=Haswell threads=1 (48 runs)
-# provenance: compute: 562.8 s = 0.1563 h, the 48 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
+# provenance: blas of the runs ('# blas:' lines): core=Zen threads=1 (48 runs)
+# provenance: compute: 2345.4 s = 0.6515 h, the 48 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
 SCALE_LABEL = "scale: quick, 8 configurations, eps in {0, 0.75}, 8 epochs"
 NE = 2
 array EPS[2]

@@ -1,8 +1,8 @@
-# inhibnorm eb0f0f1: labels of figure 6 (generated; loaded by figures/fig6.gp)
-# provenance: inhibnorm eb0f0f1, scale quick, summarised 2026-12-02T01:46:25Z
+# inhibnorm ec438ba: labels of figure 6 (generated; loaded by figures/fig6.gp)
+# provenance: inhibnorm ec438ba, scale quick, summarised 2026-12-07T12:24:58Z
 # provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
-# provenance: blas of the runs ('# blas:' lines): core=Haswell threads=1 (80 runs)
-# provenance: compute: 1470.5 s = 0.4085 h, the 80 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
+# provenance: blas of the runs ('# blas:' lines): core=Zen threads=1 (80 runs)
+# provenance: compute: 5435.6 s = 1.5099 h, the 80 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
 SCALE_LABEL = "scale: quick, 8 configurations, eps in {0, 0.75}, 8 epochs"
 NE = 2
 array EPS[2]
