@@ -3,10 +3,10 @@
 # the layer folders below, and every #include "..." names a header as FOLDER/NAME.h of its own folder or of a lower
 # layer; the two papers' folders (inorm, dann) share a layer and neither includes the other. Prints one line per
 # fault and exits 1 if there is any; otherwise one line with the counts.
-#   core < formats < data < stats < {inorm, dann} < results < cli
+#   core < formats < data < stats < nn < {inorm, dann} < results < cli
 set -euo pipefail
 src=${1:-src}
-declare -A rank=([core]=0 [formats]=1 [data]=2 [stats]=3 [inorm]=4 [dann]=4 [results]=5 [cli]=6)
+declare -A rank=([core]=0 [formats]=1 [data]=2 [stats]=3 [nn]=4 [inorm]=5 [dann]=5 [results]=6 [cli]=7)
 bad=0 nfiles=0 nincl=0
 shopt -s nullglob
 for f in "$src"/*; do

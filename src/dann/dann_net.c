@@ -1,6 +1,7 @@
 /* dann_net.c: the DANN paper's seven networks, their loss, backward pass, Algorithm 3 and the step of Algorithm 2
  * (see dann_net.h; paper/dann-4-updates.md, dann-5-experiments.md). The layers' arithmetic is in dann_layer.c. */
 #include "dann/dann_net.h"
+#include "nn/kernels.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -225,30 +226,12 @@ void dn_forward(const struct dn_net *n, struct dn_ws *ws, size_t B, const real *
 double dn_loss(const struct dn_net *n, const struct dn_ws *ws, size_t B, const uint8_t *labels, long *wrong,
 	       real *dlogits)
 {
-	const size_t k = n->n_out;
-	const real *z = ws->a[DN_LAYERS - 1].z;
-	double loss = 0;
-	for (size_t r = 0; r < B; r++) {
-		const real *zr = z + r * k;
-		size_t best = 0;
-		double mx = zr[0];
-		for (size_t c = 1; c < k; c++)
-			if (zr[c] > zr[best])
-				best = c;
-		mx = zr[best];
-		double s = 0;
-		for (size_t c = 0; c < k; c++)
-			s += exp((double)zr[c] - mx);
-		double lse = mx + log(s);
-		loss += lse - (double)zr[labels[r]];
-		/* a NaN logit counts as wrong */
-		if (wrong && (best != labels[r] || zr[best] != zr[best]))
-			(*wrong)++;
-		if (dlogits)
-			for (size_t c = 0; c < k; c++)
-				dlogits[r * k + c] = (real)((exp((double)zr[c] - lse) - (c == labels[r])) / (double)B);
-	}
-	return loss / (double)B;
+	long hits = 0, nan_hits = 0;
+	const double loss = nn_softmax_xent(B, n->n_out, ws->a[DN_LAYERS - 1].z, labels, 1, 0, &hits, &nan_hits, dlogits);
+	/* a row whose largest logit is NaN counts as wrong */
+	if (wrong)
+		*wrong += (long)B - (hits - nan_hits);
+	return loss;
 }
 
 void dn_backward(struct dn_net *n, struct dn_ws *ws, size_t B, const real *x)
@@ -258,9 +241,7 @@ void dn_backward(struct dn_net *n, struct dn_ws *ws, size_t B, const real *x)
 		const real *in = l ? ws->a[l - 1].h : x;
 		dn_layer_backward(&n->L[l], B, in, &ws->a[l], dz, l ? dx : NULL, ws->t1, ws->t2, ws->t3, ws->t4);
 		if (l) {
-			const real *zp = ws->a[l - 1].z;
-			for (size_t i = 0; i < B * n->L[l].d; i++)
-				dx[i] = zp[i] > 0 ? dx[i] : 0;
+			nn_relu_backward(B * n->L[l].d, ws->a[l - 1].z, dx, dx);
 			real *t = dz;
 			dz = dx, dx = t;
 		}
@@ -284,15 +265,6 @@ void dn_step(struct dn_net *n, double lr)
 	const real eta = (real)lr;
 	for (int t = 0; t < n->ntensors; t++) {
 		const struct dn_tensor *T = &n->T[t];
-		real *p = T->p;
-		const real *g = T->g;
-		if (T->clamp) /* one pass: step, then project (a NaN stays NaN) */
-			for (size_t i = 0; i < T->len; i++) {
-				real v = p[i] - eta * g[i];
-				p[i] = v < 0 ? 0 : v;
-			}
-		else
-			for (size_t i = 0; i < T->len; i++)
-				p[i] -= eta * g[i];
+		nn_sgd_step(T->len, T->p, T->g, eta, T->clamp); /* one pass: step, then project */
 	}
 }

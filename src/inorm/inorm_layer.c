@@ -2,6 +2,7 @@
 #include "inorm/inorm_layer.h"
 #include "core/gemm.h"
 #include "inorm/layernorm.h"
+#include "nn/kernels.h"
 #include "stats/metrics.h"
 #include "core/reduce.h"
 
@@ -36,16 +37,6 @@ static void scale_row(size_t n, double f, const real *restrict p, real *restrict
 {
 	for (size_t k = 0; k < n; k++)
 		out[k] = (real)(f * p[k]);
-}
-
-/* o (n) = g (n) where z > 0, else 0 */
-INB_VECTORISED
-static void relu_backward(size_t n, const real *restrict z, const real *restrict g, real *restrict o)
-{
-	for (size_t k = 0; k < n; k++) {
-		const real v = g[k];
-		o[k] = z[k] > 0 ? v : 0;
-	}
 }
 
 void inorm_layer_forward(const struct inorm_layer *l, size_t B, const real *x, struct inorm_ws *w, int hold)
@@ -120,7 +111,7 @@ void inorm_layer_backward(const struct inorm_layer *l, size_t B, const real *x, 
 	for (size_t r = 0; r < B; r++) {
 		const real *z = w->z + r * ne;
 		real *o = ds + r * ne;
-		relu_backward(ne, z, dh + r * ne, o);                    /* ReLU */
+		nn_relu_backward(ne, z, dh + r * ne, o);                 /* ReLU */
 		gradnorm_backward(l->mode, ne, o, z, l->nu, o);          /* GradNorm (identity when off) */
 		const real inv = 1 / w->d[r];
 		for (size_t k = 0; k < ne; k++)

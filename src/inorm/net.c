@@ -3,6 +3,7 @@
 #include "core/gemm.h"
 #include "inorm/lateral.h"
 #include "inorm/layernorm.h"
+#include "nn/kernels.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -53,16 +54,6 @@ static void relu(size_t n, const real *restrict y, real *restrict h)
 {
 	for (size_t k = 0; k < n; k++)
 		h[k] = y[k] <= 0 ? 0 : y[k];
-}
-
-/* ds (n) = dh (n) where y > 0, else 0 (the ReLU's derivative is 0 at 0) */
-INB_VECTORISED
-static void relu_backward(size_t n, const real *restrict y, const real *restrict dh, real *restrict ds)
-{
-	for (size_t k = 0; k < n; k++) {
-		const real g = dh[k];
-		ds[k] = y[k] > 0 ? g : 0;
-	}
 }
 
 /* Which group a layer's W^EI belongs to: frozen in hidden I-Norm layers (4.7.12), trained elsewhere. */
@@ -259,27 +250,8 @@ double net_loss(const struct net *n, const struct net_ws *ws, size_t B, const ui
 {
 	const size_t C = n->layer[NET_LAYERS - 1].ne;
 	const double alpha = n->o.label_smoothing, off = alpha / (double)C, on = 1.0 - alpha + off;
-	double total = 0;
-	for (size_t r = 0; r < B; r++) {
-		const real *o = ws->s[NET_LAYERS - 1] + r * C;
-		size_t arg = 0;
-		for (size_t c = 1; c < C; c++)
-			if (o[c] > o[arg])
-				arg = c;
-		*correct += arg == labels[r];
-		double m = o[arg], z = 0;
-		for (size_t c = 0; c < C; c++)
-			z += exp(o[c] - m);
-		double lse = m + log(z), loss = 0;
-		for (size_t c = 0; c < C; c++) {
-			double q = c == labels[r] ? on : off;
-			loss -= q * (o[c] - lse);
-			if (dlogits)
-				dlogits[r * C + c] = (real)((exp(o[c] - lse) - q) / (double)B);
-		}
-		total += loss;
-	}
-	return total / (double)B;
+	/* a diverged row counts as right when its first largest (NaN) logit happens to sit at the label */
+	return nn_softmax_xent(B, C, ws->s[NET_LAYERS - 1], labels, on, off, correct, NULL, dlogits);
 }
 
 /* The fused step of layer l: each parameter with its group's learning rate and projection. */
@@ -360,7 +332,7 @@ static void backward_pass(struct net *n, struct net_ws *ws, size_t B, const real
 		for (size_t r = 0; r < B; r++) {
 			const real *y = ws->y[l] + r * ne;
 			real *ds = ws->ds + r * ne;
-			relu_backward(ne, y, ws->dh + r * ne, ds);
+			nn_relu_backward(ne, y, ws->dh + r * ne, ds);
 			if (n->model->layernorm)
 				layernorm_backward(ne, ds, y, ws->sigma[l][r], ds);
 		}

@@ -2,6 +2,7 @@
  * decay): p <- max(0, p - lr g). */
 #include "inorm/optim.h"
 #include "core/gemm.h"
+#include "nn/kernels.h"
 
 void optim_sgd_step(struct param_group *groups, int ngroups, const struct sgd_opts *o)
 {
@@ -12,15 +13,7 @@ void optim_sgd_step(struct param_group *groups, int ngroups, const struct sgd_op
 		const real lr = (real)G->lr;
 		const int use_v = G->v && o->momentum > 0, decay = o->weight_decay > 0 && !G->inhibitory;
 		if (!use_v && !decay) {
-			if (G->nonneg) {
-				for (size_t i = 0; i < G->n; i++) {
-					real q = p[i] - lr * g[i];
-					p[i] = q < 0 ? 0 : q;
-				}
-			} else {
-				for (size_t i = 0; i < G->n; i++)
-					p[i] -= lr * g[i];
-			}
+			nn_sgd_step(G->n, p, g, lr, G->nonneg);
 			continue;
 		}
 		const real mu = (real)o->momentum, shrink = (real)(1.0 - G->lr * o->weight_decay);
