@@ -52,9 +52,10 @@ DANN_FIG := $(FIG_DIR)/dann-fig4$(DANN_SUFFIX)
 ifeq ($(NO_TRAIN),)
 $(DANN_SUM)/dann-table3.tsv $(DANN_SUM)/dann-table3.txt $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp \
 		$(DANN_SUM)/dann-timing.tsv &: \
-		$(DANN_RUNS) $(PROG)
+		$(DANN_RUNS) paper/published.tsv $(PROG)
 	@mkdir -p $(DANN_SUM)
 	$(PROG) dann-summary --runs $(RUNS_DIR)/dann-$(SCALE)$(DANN_SUFFIX) --scale $(SCALE) --rates $(DANN_SET) \
+		--published paper/published.tsv \
 		--models "$(DANN_MODELS)" --seeds "$(DANN_SEEDS_$(SCALE))" --label "$(DANN_LABEL)" --out-dir $(DANN_SUM) \
 		> $(DANN_SUM)/dann-table3.txt.tmp || { rc=$$?; rm -f $(DANN_SUM)/dann-table3.txt.tmp; exit $$rc; }
 	mv $(DANN_SUM)/dann-table3.txt.tmp $(DANN_SUM)/dann-table3.txt

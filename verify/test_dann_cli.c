@@ -223,44 +223,60 @@ Test(dann_cli, bad_input_exit_codes)
 /* Table 3's published values live in two places: dn_sets (the summary prints them beside ours; dann-train takes the
  * learning rates from it) and paper/published.tsv (D1-D5, read by the claims report). They must agree: mean and sd
  * of the test error (value1) and of the train error (value2), and the learning rate the note gives. */
-Test(dann_cli, published_values_agree)
+/* Table 3's published errors come from paper/published.tsv alone (no second copy in the code): the summary's
+ * paper columns follow a changed value in that file, and a malformed or unknown row stops it with the line. */
+Test(dann_cli, published_values_come_from_the_published_table)
 {
-	char err[INB_ERRLEN];
+	char *dir = tu_mkdtemp(), cmd[2048], args[1024], path[600], err[INB_ERRLEN];
+	snprintf(cmd, sizeof cmd, "mkdir -p %s/runs/mlp", dir);
+	cr_assert_eq(system(cmd), 0);
+	train(dir, "runs/mlp/seed-1.tsv", "--model mlp --seed 1 --epochs 1 --eval-every 5 " TINY);
+	/* the committed table: its Table 3 row of the MLP, 10.626±0.466 test and 1.793±0.119 train */
+	snprintf(args, sizeof args, "dann-summary --runs %s/runs --scale t --models mlp --seeds 1 --out-dir %s", dir, dir);
+	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
+	snprintf(path, sizeof path, "%s/dann-table3.tsv", dir);
 	struct tsvtable t;
-	cr_assert_eq(tsvtable_read("paper/published.tsv", &t, err), INB_OK, "%s", err);
-	const int cf = tsvtable_column(&t, "figure"), ck = tsvtable_column(&t, "kind"), cg = tsvtable_column(&t, "group1"),
-		  cv1 = tsvtable_column(&t, "value1"), cv2 = tsvtable_column(&t, "value2"), cn = tsvtable_column(&t, "note");
-	const struct dn_set *set = dn_set_find("fmnist");
-	cr_assert_not_null(set);
-	int seen = 0;
-	for (size_t i = 0; i < t.nrows; i++) {
-		if (strcmp(tsvtable_get(&t, i, cf), "dann-t3") || strcmp(tsvtable_get(&t, i, ck), "paper"))
-			continue;
-		const char *model = tsvtable_get(&t, i, cg);
-		const struct dn_model *m = dn_model_find(model);
-		cr_assert_not_null(m, "published.tsv: unknown model %s", model);
-		const int k = dn_model_index(m);
-		double want[4] = { set->v[k].test, set->v[k].test_sd, set->v[k].train, set->v[k].train_sd };
-		const char *v[2] = { tsvtable_get(&t, i, cv1), tsvtable_get(&t, i, cv2) };
-		for (int j = 0; j < 2; j++) {
-			char *end;
-			double mean = strtod(v[j], &end);
-			cr_assert(!strncmp(end, "±", strlen("±")), "%s: '%s' is not mean±sd", model, v[j]);
-			double sd = strtod(end + strlen("±"), NULL);
-			cr_assert(fabs(mean - want[2 * j]) < 1e-9 && fabs(sd - want[2 * j + 1]) < 1e-9,
-				  "%s: published.tsv has %s, dn_sets %g±%g", model, v[j], want[2 * j], want[2 * j + 1]);
-		}
-		char lr[64];
-		snprintf(lr, sizeof lr, "learning rate %g;", set->v[k].lr);
-		cr_assert(strstr(tsvtable_get(&t, i, cn), lr), "%s: the note does not say '%s'", model, lr);
-		seen++;
-	}
+	cr_assert_eq(tsvtable_read(path, &t, err), INB_OK, "%s", err);
+	cr_expect(!strcmp(tsvtable_get(&t, 0, tsvtable_column(&t, "paper_test")), "10.626") &&
+		  !strcmp(tsvtable_get(&t, 0, tsvtable_column(&t, "paper_train_sd")), "0.119"), "paper columns of %s", path);
 	tsvtable_free(&t);
-	/* every model with published Fashion-MNIST values: MLP, LayerNorm, BatchNorm, DANN, ColumnEi */
-	int published = 0;
-	for (int k = 0; k < DN_NMODELS; k++)
-		published += isfinite(set->v[k].test);
-	cr_assert_eq(seen, published, "published.tsv has %d Table 3 rows, dn_sets %d models with values", seen, published);
+	/* the same with the MLP's row changed in a copy of the file */
+	snprintf(cmd, sizeof cmd, "sed 's/^\\(D1\\t.*\\t\\)10.626±0.466\\t1.793±0.119\\t/\\112.5±0.25\\t3.5±0.75\\t/' "
+		 "paper/published.tsv > %s/pub.tsv && ! cmp -s paper/published.tsv %s/pub.tsv", dir, dir);
+	cr_assert_eq(system(cmd), 0, "could not change the MLP row of a copy of paper/published.tsv");
+	snprintf(args, sizeof args, "dann-summary --runs %s/runs --scale t --models mlp --seeds 1 --out-dir %s "
+		 "--published %s/pub.tsv", dir, dir, dir);
+	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
+	cr_assert_eq(tsvtable_read(path, &t, err), INB_OK, "%s", err);
+	const char *want[4][2] = { { "paper_test", "12.5" }, { "paper_test_sd", "0.25" }, { "paper_train", "3.5" },
+				   { "paper_train_sd", "0.75" } };
+	for (int k = 0; k < 4; k++)
+		cr_expect_str_eq(tsvtable_get(&t, 0, tsvtable_column(&t, want[k][0])), want[k][1], "%s", want[k][0]);
+	tsvtable_free(&t);
+	cr_expect(strstr(out, "12.500 ± 0.250"), "the printed table does not show the changed value: %s", out);
+	int d1_line = 0, n = 0;
+	for (const char *c = tu_read_file("paper/published.tsv", NULL); *c && !d1_line; c = strchr(c, '\n') + 1) {
+		n++;
+		if (!strncmp(c, "D1\t", 3))
+			d1_line = n;
+		if (!strchr(c, '\n'))
+			break;
+	}
+	cr_assert(d1_line > 0, "paper/published.tsv has no row D1");
+	/* damage: a value that is not MEAN±SD, a model the DANN paper does not have; exit 3, the file and line */
+	const char *sub[2][2] = { { "s/10.626±0.466/10.626/", "value1 '10.626'" },
+				  { "s/^\\(D1\\t[^\\t]*\\t[^\\t]*\\t[^\\t]*\\t[^\\t]*\\t\\)mlp/\\1xyz/", "unknown model 'xyz'" } };
+	for (int k = 0; k < 2; k++) {
+		snprintf(cmd, sizeof cmd, "sed '%s' paper/published.tsv > %s/bad.tsv && ! cmp -s paper/published.tsv "
+			 "%s/bad.tsv", sub[k][0], dir, dir);
+		cr_assert_eq(system(cmd), 0, "%s changed nothing", sub[k][0]);
+		snprintf(args, sizeof args, "dann-summary --runs %s/runs --scale t --models mlp --seeds 1 --out-dir %s/no "
+			 "--published %s/bad.tsv", dir, dir, dir);
+		char needle[256];
+		snprintf(needle, sizeof needle, "bad.tsv:%d: ", d1_line);
+		tu_expect_fail(args, INB_EDATA, needle, NULL);
+		tu_expect_fail(args, INB_EDATA, sub[k][1], NULL);
+	}
 }
 
 /* The DANN run file is read strictly, by the same reader as the main paper's (formats/runfile.h) against its own

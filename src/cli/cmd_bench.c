@@ -270,12 +270,12 @@ static int time_pair(const struct model_desc *m, long width, const struct bench_
 
 int cmd_bench(int argc, char **argv)
 {
-	const char *data = NULL, *widths_s = "100,300,500", *models_s = "ei,ei-ln,e-ln,inorm,inorm-full,inorm-center,inorm-scale,inorm-decorrelate,inorm-lateral,inorm-sub";
+	const char *data = NULL, *widths_s = "100,300,500", *models_s = NULL;
 	const char *torch = NULL, *python = "/usr/bin/python3";
 	long steps = EPOCH_STEPS, torch_steps = 500, pair_steps = 1000, pair_width = 300, cost_steps = 100;
 	const struct opt opts[] = {
 		{ "widths", OPT_STR, &widths_s, 0, 0, "W,W,...", "hidden widths of part 1", NULL, NULL },
-		{ "models", OPT_STR, &models_s, 0, 0, "ID,ID,...", "models of parts 1 and 2", NULL, NULL },
+		{ "models", OPT_STR, &models_s, 0, 0, "ID,ID,...", "models of parts 1 and 2 (default: every model)", NULL, NULL },
 		{ "steps", OPT_INT, &steps, 10, 1e7, "N", "training steps timed per case of part 1 (1875 = one epoch)",
 		  NULL, NULL },
 		{ "torch", OPT_STR, &torch, 0, 0, "SCRIPT",
@@ -302,7 +302,10 @@ int cmd_bench(int argc, char **argv)
 		return cmd_report(INB_EUSAGE, "bench: --widths: expected up to 16 comma-separated whole numbers in 2..100000");
 	const struct model_desc *models[16];
 	int nm = 0;
-	{
+	if (!models_s)
+		for (int k = 0; model_ids[k] && nm < 16; k++)
+			models[nm++] = model_find(model_ids[k]);
+	else {
 		char *copy = strdup(models_s), *save, *tok;
 		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (nm == 16 || !(models[nm++] = model_find(tok))) {

@@ -62,7 +62,7 @@ int cmd_dann_train(int argc, char **argv)
 	const struct dn_set *set = dn_set_find(rates);
 	const double lr_set = set->v[dn_model_index(o.m)].lr;
 	/* Fashion-MNIST has no rates for nc and 1i: the MNIST ones (Table 1), as paper/dann-5-experiments.md decides */
-	const int from_mnist = set == &dn_sets[0] && !isfinite(set->v[dn_model_index(o.m)].train);
+	const int from_mnist = set->v[dn_model_index(o.m)].lr_from_mnist;
 	char source[96];
 	if (!g_lr && !isfinite(lr_set)) {
 		snprintf(source, sizeof source, "dann-train: %s has no row for %s; give --lr", set->table, o.m->id);
@@ -107,7 +107,7 @@ int cmd_dann_train(int argc, char **argv)
 int cmd_dann_summary(int argc, char **argv)
 {
 	const char *runs = NULL, *scale = NULL, *models = NULL, *seeds = NULL, *outdir = NULL, *label = "";
-	const char *rates = "fmnist";
+	const char *rates = "fmnist", *published = "paper/published.tsv";
 	const struct opt opts[] = {
 		{ "runs", OPT_STR | OPT_REQUIRED, &runs, 0, 0, "DIR", "directory holding MODEL/seed-S.tsv (required)", NULL,
 		  NULL },
@@ -122,11 +122,13 @@ int cmd_dann_summary(int argc, char **argv)
 		{ "label", OPT_STR, &label, 0, 0, "TEXT", "scale description written into the outputs", NULL, NULL },
 		{ "rates", OPT_CHOICE, &rates, 0, 0, "SET", "the data set, whose table's values are set beside ours: "
 		  "fmnist (Table 3), mnist (Table 1), kmnist (Table 2)", dn_set_ids, NULL },
+		{ "published", OPT_STR, &published, 0, 0, "FILE", "the paper's values (default paper/published.tsv)", NULL,
+		  NULL },
 	};
 	const struct cli_cmd cmd = {
 		"dann-summary", "Table 3 and the Figure 4 curves from the run files of a sweep.", NULL,
 		"Reads RUNS/MODEL/seed-S.tsv for every model and seed; writes OUT-DIR/dann-table3.tsv (final\n"
-		"train and test error, mean and sd over seeds, the paper's values, a two-sided Mann-Whitney U test\n"
+		"train and test error, mean and sd over seeds, the paper's values from FILE, a two-sided Mann-Whitney U test\n"
 		"of each model against the first), OUT-DIR/dann-fig4.tsv (test error every K updates and train\n"
 		"error per epoch, mean and sd over seeds, one gnuplot block per model) and OUT-DIR/dann-timing.tsv\n"
 		"(training seconds per epoch), and prints the table.",
@@ -136,7 +138,7 @@ int cmd_dann_summary(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? INB_OK : rc;
 	char err[INB_ERRLEN];
-	rc = dn_summary_run(runs, scale, models, seeds, outdir, label, dn_set_find(rates), stdout, err);
+	rc = dn_summary_run(runs, scale, models, seeds, outdir, label, dn_set_find(rates), published, stdout, err);
 	return rc ? cmd_report(rc, err) : INB_OK;
 }
 

@@ -39,14 +39,16 @@ extern const char *const dn_model_ids[]; /* NULL-terminated, the order of dn_mod
 #define DN_NMODELS 7
 const struct dn_model *dn_model_find(const char *id);
 
-/* A data set of the paper and its table: per model (in the order of dn_models) the learning rate and the published
- * final train and test error (%), mean and sd over 6 seeds; NaN where the table has no row for the model. */
+/* A data set of the paper and its table's learning rate per model (in the order of dn_models). The table's errors
+ * are read from paper/published.tsv alone, by the summary (results/dann_summary.h). */
 struct dn_set {
 	const char *id;           /* "fmnist", "mnist", "kmnist" */
 	const char *name;         /* "Fashion-MNIST" */
 	const char *table;        /* "Table 3" */
+	const char *figure;       /* its rows' figure field in paper/published.tsv: "dann-t3" */
 	struct {
-		double lr, train, train_sd, test, test_sd;
+		double lr;        /* the table's learning rate; NaN where the table has no row for the model */
+		int lr_from_mnist; /* the rate is MNIST's (Table 1): the table has none for the model */
 	} v[DN_NMODELS];
 };
 extern const struct dn_set dn_sets[];

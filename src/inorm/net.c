@@ -9,20 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct model_desc models[] = {
-	{ "ei", "EI (no norm)", HIDDEN_EI, 0, GN_OFF },
-	{ "ei-ln", "EI LN+", HIDDEN_EI, 1, GN_OFF },
-	{ "e-ln", "E-only LN+", HIDDEN_E, 1, GN_OFF },
-	{ "inorm", "I-Norm", HIDDEN_INORM, 0, GN_OFF },
-	{ "inorm-full", "I-Norm + GradNorm", HIDDEN_INORM, 0, GN_FULL },
-	{ "inorm-center", "I-Norm + center", HIDDEN_INORM, 0, GN_CENTER },
-	{ "inorm-scale", "I-Norm + scale", HIDDEN_INORM, 0, GN_SCALE },
-	{ "inorm-decorrelate", "I-Norm + decorrelate", HIDDEN_INORM, 0, GN_DECORRELATE },
-	{ "inorm-lateral", "I-Norm + lateral inhibition", HIDDEN_INORM, 0, GN_LATERAL },
-	{ "inorm-sub", "I-Norm (sub)", HIDDEN_INORM_SUB, 0, GN_OFF },
-};
-const char *const model_ids[] = { "ei", "ei-ln", "e-ln", "inorm", "inorm-full", "inorm-center", "inorm-scale",
-				  "inorm-decorrelate", "inorm-lateral", "inorm-sub", NULL };
+/* The model table, written once: the descriptions and the list of ids both come from it. */
+#define MODELS(X)                                                                                                  \
+	X("ei", "EI (no norm)", HIDDEN_EI, 0, GN_OFF)                                                               \
+	X("ei-ln", "EI LN+", HIDDEN_EI, 1, GN_OFF)                                                                  \
+	X("e-ln", "E-only LN+", HIDDEN_E, 1, GN_OFF)                                                                \
+	X("inorm", "I-Norm", HIDDEN_INORM, 0, GN_OFF)                                                               \
+	X("inorm-full", "I-Norm + GradNorm", HIDDEN_INORM, 0, GN_FULL)                                              \
+	X("inorm-center", "I-Norm + center", HIDDEN_INORM, 0, GN_CENTER)                                            \
+	X("inorm-scale", "I-Norm + scale", HIDDEN_INORM, 0, GN_SCALE)                                               \
+	X("inorm-decorrelate", "I-Norm + decorrelate", HIDDEN_INORM, 0, GN_DECORRELATE)                             \
+	X("inorm-lateral", "I-Norm + lateral inhibition", HIDDEN_INORM, 0, GN_LATERAL)                              \
+	X("inorm-sub", "I-Norm (sub)", HIDDEN_INORM_SUB, 0, GN_OFF)
+#define MODEL_DESC(id, legend, kind, ln, mode) { id, legend, kind, ln, mode },
+#define MODEL_ID(id, legend, kind, ln, mode) id,
+static const struct model_desc models[] = { MODELS(MODEL_DESC) };
+const char *const model_ids[] = { MODELS(MODEL_ID) NULL };
+#undef MODEL_DESC
+#undef MODEL_ID
+#undef MODELS
 
 const struct model_desc *model_find(const char *id)
 {

@@ -8,6 +8,7 @@
 #include "formats/runfile.h"
 #include "stats/mwu.h"
 #include "formats/outfile.h"
+#include "formats/tsvtable.h"
 #include "results/summary.h"
 
 #include <errno.h>
@@ -152,8 +153,73 @@ static void put_padded(FILE *fp, const char *s, int width)
 	fprintf(fp, "%s%*s", s, width > n ? width - n : 0, "");
 }
 
+/* The paper's errors of one table, per model: NaN where paper/published.tsv has no row. */
+struct published {
+	double train, train_sd, test, test_sd;
+};
+
+/* "MEAN±SD" -> mean, sd; 0 unless the field is exactly that */
+static int mean_pm_sd(const char *f, double *mean, double *sd)
+{
+	const char *pm = "±";
+	char *end;
+	errno = 0;
+	*mean = strtod(f, &end);
+	if (end == f || errno || strncmp(end, pm, strlen(pm)))
+		return 0;
+	const char *q = end + strlen(pm);
+	*sd = strtod(q, &end);
+	return end != q && !*end && !errno && isfinite(*mean) && isfinite(*sd) && *sd >= 0;
+}
+
+/* Reads the rows of set->figure from the published table at path: value1 is the test error, value2 the train error,
+ * each MEAN±SD in %. */
+static int read_published(const char *path, const struct dn_set *set, struct published pub[DN_NMODELS], char *err)
+{
+	for (int k = 0; k < DN_NMODELS; k++)
+		pub[k].train = pub[k].train_sd = pub[k].test = pub[k].test_sd = NAN;
+	struct tsvtable t;
+	int rc = tsvtable_read(path, &t, err);
+	if (rc)
+		return rc;
+	const int cf = tsvtable_column(&t, "figure"), cg = tsvtable_column(&t, "group1"),
+		  c1 = tsvtable_column(&t, "value1"), c2 = tsvtable_column(&t, "value2");
+	if (cf < 0 || cg < 0 || c1 < 0 || c2 < 0) {
+		rc = inb_fail(err, INB_EDATA, "%s: expected the columns figure, group1, value1 and value2 of the published "
+			      "values", path);
+		goto done;
+	}
+	for (size_t r = 0; r < t.nrows; r++) {
+		if (strcmp(tsvtable_get(&t, r, cf), set->figure))
+			continue;
+		const char *id = tsvtable_get(&t, r, cg);
+		const struct dn_model *m = dn_model_find(id);
+		if (!m) {
+			rc = inb_fail(err, INB_EDATA, "%s:%ld: %s row of unknown model '%s' (expected one of the DANN "
+				      "models)", path, t.line[r], set->figure, id);
+			goto done;
+		}
+		struct published *p = &pub[dn_model_index(m)];
+		if (!isnan(p->test)) {
+			rc = inb_fail(err, INB_EDATA, "%s:%ld: a second %s row for %s", path, t.line[r], set->figure, id);
+			goto done;
+		}
+		if (!mean_pm_sd(tsvtable_get(&t, r, c1), &p->test, &p->test_sd) ||
+		    !mean_pm_sd(tsvtable_get(&t, r, c2), &p->train, &p->train_sd)) {
+			rc = inb_fail(err, INB_EDATA, "%s:%ld: %s %s: value1 '%s' and value2 '%s' must be test and train "
+				      "error as MEAN±SD", path, t.line[r], set->figure, id, tsvtable_get(&t, r, c1),
+				      tsvtable_get(&t, r, c2));
+			goto done;
+		}
+	}
+done:
+	tsvtable_free(&t);
+	return rc;
+}
+
 static int write_outputs(struct model_res *R, int nm, const char *scale, const char *dir, const char *label,
-			 const struct dn_set *set, const struct summary_provenance *prov, FILE *out, char *err)
+			 const struct dn_set *set, const struct published *pub, const struct summary_provenance *prov,
+			 FILE *out, char *err)
 {
 	char path[4096];
 	struct outfile tab = { 0 }, fig = { 0 }, vars = { 0 }, tim = { 0 };
@@ -195,8 +261,7 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 	for (int i = 0; i < nm; i++) {
 		struct model_res *r = &R[i];
 		const int k = dn_model_index(r->m);
-		const double ptr = set->v[k].train, pte = set->v[k].test, ptrs = set->v[k].train_sd,
-			     ptes = set->v[k].test_sd;
+		const double ptr = pub[k].train, pte = pub[k].test, ptrs = pub[k].train_sd, ptes = pub[k].test_sd;
 		double trm, trs, tem, tes, l5, l5s, secm, secs;
 		mean_sd(r->train, r->n, &trm, &trs);
 		mean_sd(r->test, r->n, &tem, &tes);
@@ -235,7 +300,8 @@ static int write_outputs(struct model_res *R, int nm, const char *scale, const c
 	}
 	if (out)
 		fprintf(out, "paper: Cornford et al. 2021, %s, 6 seeds; lr: as recorded in the run files%s.\n", set->table,
-			set == &dn_sets[0] ? " (nc and 1i: Table 1's MNIST rates; the paper gives none for Fashion-MNIST)" : "");
+			set->v[dn_model_index(dn_model_find("dann-nc"))].lr_from_mnist ?
+			" (nc and 1i: Table 1's MNIST rates; the paper gives none for Fashion-MNIST)" : "");
 
 	fprintf(fig.fp, "# DANN paper Figure 4 style curves (%s), scale %s: %s\n", set->name, scale, label);
 	for (int i = 0; i < nm; i++) {
@@ -285,7 +351,7 @@ fail:
 }
 
 int dn_summary_run(const char *runs, const char *scale, const char *models, const char *seeds, const char *dir,
-		   const char *label, const struct dn_set *set, FILE *out, char *err)
+		   const char *label, const struct dn_set *set, const char *published, FILE *out, char *err)
 {
 	char *ms = strdup(models), *ss = strdup(seeds);
 	char *mw[MAXM], *sw[DN_SUMMARY_MAX_SEEDS];
@@ -305,8 +371,11 @@ int dn_summary_run(const char *runs, const char *scale, const char *models, cons
 	}
 	for (int i = 0; i < nm; i++)
 		if (!(R[i].m = dn_model_find(mw[i]))) {
-			rc = inb_fail(err, INB_EUSAGE, "dann-summary: unknown model '%s' (expected one of mlp ln bn dann "
-				      "dann-nc dann-1i colei)", mw[i]);
+			char known[256] = "";
+			for (int k = 0; dn_model_ids[k]; k++)
+				snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", k ? " " : "",
+					 dn_model_ids[k]);
+			rc = inb_fail(err, INB_EUSAGE, "dann-summary: unknown model '%s' (expected one of %s)", mw[i], known);
 			goto done;
 		}
 	for (int s = 0; s < ns; s++) {
@@ -318,11 +387,14 @@ int dn_summary_run(const char *runs, const char *scale, const char *models, cons
 			goto done;
 		}
 	}
+	struct published pub[DN_NMODELS];
+	if ((rc = read_published(published, set, pub, err)))
+		goto done;
 	struct summary_provenance prov = { .own_seconds = -1 };
 	for (int i = 0; i < nm; i++)
 		if ((rc = read_model(runs, &R[i], sw, ns, &prov, err)))
 			goto done;
-	rc = write_outputs(R, nm, scale, dir, label, set, &prov, out, err);
+	rc = write_outputs(R, nm, scale, dir, label, set, pub, &prov, out, err);
 done:
 	if (R)
 		for (int i = 0; i < nm; i++)

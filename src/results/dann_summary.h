@@ -14,12 +14,13 @@
 
 #define DN_SUMMARY_MAX_SEEDS 64
 
-/* runs: directory of MODEL/seed-S.tsv; models, seeds: space-separated lists; set: the data set whose published
- * values are set beside ours (dann_net.h); table printed to out (may be NULL).
- * Returns INB_OK, INB_EUSAGE (bad list), INB_EDATA (a run file missing, malformed, or of another eval interval:
- * err names it), INB_EWRITE, INB_EINTERNAL. */
+/* runs: directory of MODEL/seed-S.tsv; models, seeds: space-separated lists; set: the data set whose table is set
+ * beside ours (dann_net.h), its errors read from the rows of set->figure in the published table (paper/published.tsv:
+ * value1 test, value2 train error, MEAN±SD); table printed to out (may be NULL).
+ * Returns INB_OK, INB_EUSAGE (bad list), INB_EDATA (a run file missing, malformed, or of another eval interval, or a
+ * malformed published row: err names it), INB_EWRITE, INB_EINTERNAL. */
 struct dn_set;
 int dn_summary_run(const char *runs, const char *scale, const char *models, const char *seeds, const char *dir,
-		   const char *label, const struct dn_set *set, FILE *out, char *err);
+		   const char *label, const struct dn_set *set, const char *published, FILE *out, char *err);
 
 #endif
