@@ -84,7 +84,7 @@ $(RUNS_DIR)/%.tsv: | $(PROG)
 	$(PROG) train --quiet --model $(call run_part,2,$*) --eps $(patsubst eps-%,%,$(call run_part,3,$*)) \
 		--config $(patsubst config-%,%,$(call run_part,4,$*)) --epochs $(EPOCHS_$(call run_part,1,$*)) \
 		$(TRAIN_FLAGS_$(call run_part,1,$*)) $(DATA_FLAG) --out $@
-	@$(if $(NO_PROGRESS),:,bash figures/sweep_status.sh $(call run_part,1,$*) $(RUNS_DIR) || true)
+	@$(if $(NO_PROGRESS),:,PROG=$(PROG) bash figures/sweep_status.sh $(call run_part,1,$*) $(RUNS_DIR) || true)
 endif
 
 # ---- summaries and figures ----------------------------------------------------------------------------------------
@@ -123,8 +123,9 @@ list-runs:
 	@printf '%s\n' $(if $(FIG),$(call runs_of,$(FIG),$(SCALE)),$(if $(ORDER),$(RUNS_BY_CONFIG),$(ALL_RUNS)))
 
 # The progress of a sweep running elsewhere (in the background, a cluster array) from its run files in RUNS_DIR.
-status:
-	@bash figures/sweep_status.sh --detail $(SCALE) $(RUNS_DIR)
+# (reads the run files through the program: built first only when there is none)
+status: $(if $(wildcard $(PROG)),,$(PROG))
+	@PROG=$(PROG) bash figures/sweep_status.sh --detail $(SCALE) $(RUNS_DIR)
 
 # A job-array script for a cluster: task k (1-based) makes the k-th run of build/runs-$(SCALE).txt (into the
 # RUNS_DIR and with the DATA given here); afterwards, `make all-figures SCALE=$(SCALE)` on any machine with the run

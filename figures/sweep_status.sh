@@ -2,7 +2,9 @@
 # sweep_status.sh [--detail] SCALE RUNS_DIR: the progress of a sweep, from its run files alone, so that it works for
 # a sweep run by `make -j` here (which prints it after every run), in the background, or as a cluster array
 # (`make status`). Prints one line: runs finished out of the scale's total and an estimate of the time left;
-# --detail adds one line per model and the runs being written now (their temporaries). Run from the repository root.
+# --detail adds one line per model, the runs being written now (their temporaries) and why each damaged file is not a
+# run file. Every finished file is read by `inhibnorm runinfo` (PROG, default bin/inhibnorm), the package's one strict
+# run-file reader: a cut or edited file counts as damaged, not finished. Run from the repository root.
 # The estimate: each missing run is expected to take its model's mean measured time (train_seconds + eval_seconds,
 # summed over epochs; the mean of all finished runs for a model with none yet), and the sweep to go on at the rate
 # of its 10 most recent runs (their measured seconds per second of wall time, which counts parallel jobs and any
@@ -11,6 +13,10 @@ set -euo pipefail
 detail=0
 [[ ${1-} == --detail ]] && { detail=1; shift; }
 scale=$1 runs=$2
+prog=${PROG:-bin/inhibnorm}
+[[ -x $prog ]] || { echo "sweep_status: $prog is missing: make builds it (the run files are read through it)" >&2; exit 2; }
+tmp_err=$(mktemp)
+trap 'rm -f "$tmp_err"' EXIT
 list=$(MAKEFLAGS= make -s --no-print-directory list-runs SCALE="$scale" RUNS_DIR="$runs")
 done_files=()
 total=0
@@ -22,13 +28,10 @@ now=$(date +%s)
 {
 	printf '%s\n' "$list" | sed 's/^/want /'
 	((${#done_files[@]})) && stat -c 'mtime %.3Y %n' "${done_files[@]}"
-	((${#done_files[@]})) && awk -F'\t' '
-		FNR == 1 { hdr = 0 }
-		/^#/ { next }
-		!hdr { hdr = 1; ct = ce = 0; for (i = 1; i <= NF; i++) { if ($i == "train_seconds") ct = i; if ($i == "eval_seconds") ce = i }
-		       next }
-		ct && ce { sec[FILENAME] += $ct + $ce }
-		END { for (f in sec) printf "secs %.3f %s\n", sec[f], f }' "${done_files[@]}"
+	# every finished file through the one strict reader: its measured seconds, or that it is damaged
+	((${#done_files[@]})) && { "$prog" runinfo "${done_files[@]}" 2> "$tmp_err" || true; } | awk -F'\t' '
+		NR > 1 && $2 == "complete" { printf "secs %s %s\n", $4, $1 }
+		NR > 1 && $2 == "damaged" { print "damaged " $1 }'
 	{ find "$runs/$scale" -name '*.tsv.tmp.*' 2>/dev/null || true; } | sed 's/^/tmp /'
 } | awk -v scale="$scale" -v now="$now" -v detail="$detail" '
 	function model(p,   n, a) { n = split(p, a, "/"); return a[n - 2] }
@@ -41,13 +44,16 @@ now=$(date +%s)
 	$1 == "want" { want[$2] = 1; order[++n] = $2; next }
 	$1 == "mtime" { mt[$3] = $2; next }
 	$1 == "secs" { sec[$3] = $2; next }
+	$1 == "damaged" { bad[$2] = 1; nbad++; next }
 	$1 == "tmp" { sub(/\.tmp\.[0-9]+$/, "", $2); if ($2 in want) writing[$2] = 1; next }
 	END {
 		for (i = 1; i <= n; i++) {
 			p = order[i]; m = model(p); tot[m]++
+			if (p in bad) delete mt[p]
 			if (p in mt) { fin[m]++; done++; s = (p in sec) ? sec[p] : 0; msec[m] += s; all += s }
 		}
 		line = sprintf("sweep %s: %d/%d runs finished (%d%%)", scale, done, n, n ? 100 * done / n : 0)
+		if (nbad) line = line sprintf(" and %d damaged (not whole run files: delete them and make retrains them)", nbad)
 		if (done == n) print line
 		else if (!done) print line ", time left: not known until a run finishes"
 		else {
@@ -74,3 +80,6 @@ now=$(date +%s)
 		if (done && done < n) printf "; the last run finished %s ago", span(idle)
 		printf "\n"
 	}'
+# the damaged files' reasons, one line each (the reader's)
+((detail)) && sed 's/^inhibnorm: runinfo: /  damaged: /' "$tmp_err"
+exit 0

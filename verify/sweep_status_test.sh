@@ -4,6 +4,7 @@
 # hand. Run from the repository root by `make verify`.
 set -euo pipefail
 unset MAKEFLAGS MFLAGS
+export PROG=${INHIBNORM_BIN:-bin/inhibnorm}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -21,7 +22,7 @@ t0=$(($(date +%s) - 100))
 i=0
 for r in "${runs[@]}"; do
 	mkdir -p "$(dirname "$r")"
-	printf '# epochs: 1\nepoch\ttest_acc\ttrain_seconds\teval_seconds\n1\t50\t4\t6\n' > "$r"
+	printf '# inhibnorm run file\n# epochs: 1\nepoch\ttest_acc\ttrain_seconds\teval_seconds\n1\t50\t4\t6\n' > "$r"
 	touch -d "@$((t0 + 5 * i))" "$r"
 	i=$((i + 1))
 done
@@ -37,6 +38,17 @@ expect "status: ei" "$(grep '^  ei ' <<< "$got")" "  ei                      4/6
 expect "status: inorm" "$(grep '^  inorm ' <<< "$got")" "  inorm                   0/6    finished"
 expect "status: being written" "$(tail -1 <<< "$got" | sed 's/; the last.*//')" \
 	"  1 run being written now (temporaries in smoke)"
+# a finished file cut short (its last newline gone) is read by the strict reader: damaged, not finished, and named
+cp "${runs[9]}" "$tmp/keep.tsv"
+head -c -1 "$tmp/keep.tsv" > "${runs[9]}"
+touch -d "@$((t0 + 45))" "${runs[9]}"
+got=$(bash figures/sweep_status.sh smoke "$tmp/runs")
+expect "a damaged file" "${got%%, 51 to go*}" \
+	"sweep smoke: 9/60 runs finished (15%) and 1 damaged (not whole run files: delete them and make retrains them)"
+got=$(make --no-print-directory status SCALE=smoke RUNS_DIR="$tmp/runs")
+expect "status: the damaged file's reason" "$(grep '^  damaged: ' <<< "$got")" \
+	"  damaged: ${runs[9]}:4: the last line ends without a newline: the file is cut short"
+cp "$tmp/keep.tsv" "${runs[9]}"
 # the archive's order (list-runs ORDER=config): the same 60 runs, configuration 0 of every model and eps first
 by_config=$(make --no-print-directory -s list-runs SCALE=smoke ORDER=config RUNS_DIR="$tmp/runs")
 expect "ORDER=config: the same runs" "$(sort <<< "$by_config" | md5sum)" \

@@ -1,6 +1,5 @@
 /* cmd_dann.c: `inhibnorm dann-train`, one run of the DANN paper's protocol into one run file (dann_runfile.h), and
- * `inhibnorm dann-summary`, Table 3 and the Figure 4 curves from a sweep's run files, and `inhibnorm runcompare`,
- * the comparison behind `make audit` (paper/dann-5-experiments.md). */
+ * `inhibnorm dann-summary`, Table 3 and the Figure 4 curves from a sweep's run files (paper/dann-5-experiments.md). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/commands.h"
 #include "core/common.h"
@@ -9,7 +8,6 @@
 #include "dann/dann_train.h"
 #include "data/fmnist.h"
 #include "formats/runfile.h"
-#include "results/runcompare.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -140,40 +138,4 @@ int cmd_dann_summary(int argc, char **argv)
 	char err[INB_ERRLEN];
 	rc = dn_summary_run(runs, scale, models, seeds, outdir, label, dn_set_find(rates), published, stdout, err);
 	return rc ? cmd_report(rc, err) : INB_OK;
-}
-
-int cmd_runcompare(int argc, char **argv)
-{
-	double tol = 2.0;
-	const struct opt opts[] = {
-		{ "tol", OPT_REAL, &tol, 0, 100, "T", "on another BLAS kernel: largest difference of the last row's errors "
-		  "or accuracies, in percentage points", NULL, NULL },
-	};
-	const struct cli_cmd cmd = {
-		"runcompare", "Compare an archived run file A with a retrained one B.", "A B",
-		"Same BLAS kernel and threads: every value outside the timing columns (*_seconds) must be\n"
-		"identical. Another kernel: the last row's *_err / *_acc columns within --tol points. Metadata\n"
-		"other than version, command, data and blas must agree. Prints one line; exit 0 when the runs\n"
-		"match, 1 when they do not, 2 usage, 3 unreadable file.",
-		opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[2];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 2, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
-	if (npos != 2)
-		return cmd_report(INB_EUSAGE, "runcompare: expected two run files A B (see 'inhibnorm runcompare --help')");
-	char err[INB_ERRLEN], msg[INB_ERRLEN + 600];
-	struct runcompare_result r;
-	if ((rc = runcompare_files(pos[0], pos[1], tol, &r, err)))
-		return cmd_report(rc, err);
-	if (!r.match) {
-		snprintf(msg, sizeof msg, "runcompare: %s and %s differ: %s", pos[0], pos[1], r.why);
-		return cmd_report(INB_EINTERNAL, msg);
-	}
-	if (r.same_kernel)
-		printf("%s: identical outside the timing columns (%ld values, same BLAS kernel)\n", pos[1], r.values);
-	else
-		printf("%s: final errors within %g points of the archive (largest difference %.3g; another BLAS kernel)\n",
-		       pos[1], tol, r.max_diff);
-	return INB_OK;
 }
