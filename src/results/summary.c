@@ -60,6 +60,24 @@ void summary_run_path(const struct sweep *s, const char *model, double eps, long
 	snprintf(buf, len, "%s/%s/%s/eps-%g/config-%ld.tsv", s->runs, s->scale, model, eps, config);
 }
 
+/* The run files of a figure, read once each: for each model, its grid of runs (neps, nconf). */
+#define CACHE_MAX_MODELS 16
+struct sweep_cache {
+	int nmodels;
+	const char *model[CACHE_MAX_MODELS];
+	struct runfile *rf[CACHE_MAX_MODELS]; /* (neps * nconf) each */
+};
+
+/* The cached run of (model, grid cell), or NULL if the model is not cached. */
+static const struct runfile *cached_run(const struct sweep *s, const char *model, int cell)
+{
+	const struct sweep_cache *c = s->cache;
+	for (int m = 0; c && m < c->nmodels; m++)
+		if (!strcmp(c->model[m], model))
+			return &c->rf[m][cell];
+	return NULL;
+}
+
 int summary_load(const struct sweep *s, const char *model, const char *column, double *v, char *err)
 {
 	char path[4096];
@@ -71,24 +89,79 @@ int summary_load(const struct sweep *s, const char *model, const char *column, d
 	for (int ie = 0; ie < s->neps; ie++) {
 		for (int ic = 0; ic < s->nconf; ic++) {
 			summary_run_path(s, model, s->eps[ie], s->configs[ic], path, sizeof path);
+			const struct runfile *c = cached_run(s, model, ie * s->nconf + ic);
 			struct runfile rf;
-			int rc = runfile_read(path, &train_run_schema, &rf, err);
+			if (!c) {
+				int rc = runfile_read(path, &train_run_schema, &rf, err);
+				if (rc)
+					return rc;
+			}
+			const struct runfile *r = c ? c : &rf;
+			double sum = 0;
+			int rc = INB_OK;
+			for (int k = 0; !rc && k <= avg; k++) {
+				int i = runfile_column(r, name[k]);
+				if (i < 0)
+					rc = inb_fail(err, INB_EDATA, "%s:%ld: no column '%s' in the header, expected it for "
+						      "this figure", path, r->header_line, name[k]);
+				else
+					sum += r->last[i];
+			}
+			if (!c)
+				runfile_free(&rf);
 			if (rc)
 				return rc;
-			double sum = 0;
-			for (int k = 0; k <= avg; k++) {
-				int i = runfile_column(&rf, name[k]);
-				if (i < 0) {
-					rc = inb_fail(err, INB_EDATA, "%s:%ld: no column '%s' in the header, expected it for "
-						      "this figure", path, rf.header_line, name[k]);
-					runfile_free(&rf);
+			v[ie * s->nconf + ic] = avg ? sum / 2 : sum;
+		}
+	}
+	return INB_OK;
+}
+
+void summary_cache_free(struct sweep *s)
+{
+	struct sweep_cache *c = s->cache;
+	if (!c)
+		return;
+	for (int m = 0; m < c->nmodels; m++) {
+		for (int k = 0; c->rf[m] && k < s->neps * s->nconf; k++)
+			runfile_free(&c->rf[m][k]);
+		free(c->rf[m]);
+	}
+	free(c);
+	s->cache = NULL;
+}
+
+int summary_cache_read(struct sweep *s, const char *const *models, struct summary_provenance *p, char *err)
+{
+	struct sweep_cache *c = calloc(1, sizeof *c);
+	if (!c)
+		return inb_fail(err, INB_EINTERNAL, "out of memory");
+	s->cache = c;
+	char path[4096];
+	for (int m = 0; models[m]; m++) {
+		if (m == CACHE_MAX_MODELS) {
+			summary_cache_free(s);
+			return inb_fail(err, INB_EINTERNAL, "more than %d models in one figure", CACHE_MAX_MODELS);
+		}
+		c->model[m] = models[m];
+		c->rf[m] = calloc((size_t)(s->neps * s->nconf), sizeof *c->rf[m]);
+		c->nmodels = m + 1;
+		if (!c->rf[m]) {
+			summary_cache_free(s);
+			return inb_fail(err, INB_EINTERNAL, "out of memory");
+		}
+		for (int ie = 0; ie < s->neps; ie++)
+			for (int ic = 0; ic < s->nconf; ic++) {
+				summary_run_path(s, models[m], s->eps[ie], s->configs[ic], path, sizeof path);
+				struct runfile *rf = &c->rf[m][ie * s->nconf + ic];
+				int rc = runfile_read(path, &train_run_schema, rf, err);
+				if (rc) {
+					memset(rf, 0, sizeof *rf);
+					summary_cache_free(s);
 					return rc;
 				}
-				sum += rf.last[i];
+				summary_provenance_add_run(p, rf);
 			}
-			v[ie * s->nconf + ic] = avg ? sum / 2 : sum;
-			runfile_free(&rf);
-		}
 	}
 	return INB_OK;
 }
@@ -294,15 +367,10 @@ static void blas_key(const char *v, char *key, size_t len)
 		snprintf(key, len, "%.*s", (int)len - 1, v);
 }
 
-int summary_provenance_add(struct summary_provenance *p, const char *path, const struct runfile_schema *schema,
-			   char *err)
+void summary_provenance_add_run(struct summary_provenance *p, const struct runfile *rf)
 {
-	struct runfile rf;
-	int rc = runfile_read(path, schema, &rf, err);
-	if (rc)
-		return rc;
 	char v[512];
-	if (!runfile_meta(&rf, "blas", v, sizeof v)) {
+	if (!runfile_meta(rf, "blas", v, sizeof v)) {
 		char key[96];
 		blas_key(v, key, sizeof key);
 		int i = 0;
@@ -314,7 +382,17 @@ int summary_provenance_add(struct summary_provenance *p, const char *path, const
 			p->blas_runs[i]++;
 	}
 	p->runs++;
-	p->seconds += runfile_seconds(&rf);
+	p->seconds += runfile_seconds(rf);
+}
+
+int summary_provenance_add(struct summary_provenance *p, const char *path, const struct runfile_schema *schema,
+			   char *err)
+{
+	struct runfile rf;
+	int rc = runfile_read(path, schema, &rf, err);
+	if (rc)
+		return rc;
+	summary_provenance_add_run(p, &rf);
 	runfile_free(&rf);
 	return INB_OK;
 }

@@ -32,6 +32,8 @@ struct sweep {
 	int nconf;
 	double eps[SUMMARY_MAX_EPS];
 	int neps;
+	/* the run files summary_figure read, each once, for every model of the figure (NULL: read from disk) */
+	struct sweep_cache *cache;
 };
 
 /* Box-plot numbers as matplotlib draws them: quartiles by linear interpolation, whiskers at the most extreme values
@@ -68,8 +70,18 @@ struct summary_provenance {
  * train_seconds runs on within an epoch, only the epoch_end rows' train_seconds). Returns INB_OK, or INB_EDATA when
  * the file is missing or not a sound run file of that kind (err names it and the line). */
 struct runfile_schema;
+struct runfile;
 int summary_provenance_add(struct summary_provenance *p, const char *path, const struct runfile_schema *schema,
 			   char *err);
+
+/* The same for a run file already read. */
+void summary_provenance_add_run(struct summary_provenance *p, const struct runfile *rf);
+
+/* Reads every run of the models (NULL-terminated) in s once, strictly, into s->cache, which summary_load then
+ * serves, and adds each to p. Returns INB_OK, INB_EDATA (err names the file and line; nothing is kept) or
+ * INB_EINTERNAL. summary_cache_free releases the cache. */
+int summary_cache_read(struct sweep *s, const char *const *models, struct summary_provenance *p, char *err);
+void summary_cache_free(struct sweep *s);
 
 /* Writes the provenance lines, each starting "# provenance: ": version, scale, the date and time (UTC, ISO 8601),
  * the CPU model of this (the summarising) machine, the runs' BLAS, the compute time. */

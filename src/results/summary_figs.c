@@ -423,21 +423,19 @@ int summary_figure(const struct sweep *s, int fig, const char *dir, char *err)
 	const struct registry_figure *f = registry_figure_find(fig);
 	if (!f)
 		return inb_fail(err, INB_EUSAGE, "figure %d: not a sweep figure of the registry (inhibnorm registry)", fig);
-	/* the provenance of every run the figure trains, each read once */
+	/* every run the figure trains, each read once: its values for the panels and its provenance */
 	struct summary_provenance prov = { .own_seconds = -1 };
-	char path[4096];
-	int rc = INB_OK;
-	for (int m = 0; !rc && f->models[m]; m++)
-		for (int ie = 0; !rc && ie < s->neps; ie++)
-			for (int ic = 0; !rc && ic < s->nconf; ic++) {
-				summary_run_path(s, f->models[m], s->eps[ie], s->configs[ic], path, sizeof path);
-				rc = summary_provenance_add(&prov, path, &train_run_schema, err);
-			}
+	struct sweep sc = *s;
+	sc.cache = NULL;
+	int rc = summary_cache_read(&sc, f->models, &prov, err);
 	if (rc)
 		return rc;
+	s = &sc;
 	struct summary_out o;
-	if ((rc = summary_open(&o, s, &prov, dir, fig, err)))
+	if ((rc = summary_open(&o, s, &prov, dir, fig, err))) {
+		summary_cache_free(&sc);
 		return rc;
+	}
 	for (const struct registry_panel *p = f->panels; !rc && p->id; p++) {
 		switch (p->kind) {
 		case REGISTRY_SCATTER: rc = scatter(&o, s, p, err); break;
@@ -449,6 +447,7 @@ int summary_figure(const struct sweep *s, int fig, const char *dir, char *err)
 		default: rc = inb_fail(err, INB_EINTERNAL, "figure %d panel %s: unknown kind %d", fig, p->id, p->kind);
 		}
 	}
+	summary_cache_free(&sc);
 	if (rc) {
 		summary_abort(&o);
 		return rc;
