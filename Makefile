@@ -62,7 +62,7 @@ D_LIB_OBJ := $(LIB_SRC:src/%.c=build/double/%.o)
 T_OBJ := $(TEST_SRC:verify/%.c=build/double/verify/%.o)
 
 .PHONY: all
-all: bin/inhibnorm bin/inhibnorm-double
+all: bin/inhibnorm bin/inhibnorm-double registry-mk
 
 # Flags and version are written to stamp files that change only when their content does, so that changing either
 # rebuilds what depends on it.

@@ -38,26 +38,19 @@ space := $(empty) $(empty)
 SCALE_LABEL = scale: $(SCALE), $(words $(CONFIGS_$(SCALE))) configurations, eps in {$(subst $(space),$(comma) ,$(strip $(EPS_$(SCALE))))}, $(EPOCHS_$(SCALE)) epoch$(if $(filter 1,$(EPOCHS_$(SCALE))),,s)$(if $(TRAIN_FLAGS_$(SCALE)), ($(TRAIN_FLAGS_$(SCALE))))
 
 # ---- which models each figure trains: the registry ----------------------------------------------------------------
-# src/results/registry.c describes each figure once (models, panels, tests, claims); `inhibnorm registry --make` writes the
-# figures (REGISTRY_FIGS) and the models each trains (MODELS_figN) into build/registry.mk, which make includes, and
-# regenerates when the program changes. The queries a running sweep makes (list-runs, status: sweep_status.sh runs
-# `make list-runs` after every run) and SLURM tasks (`make -o bin/inhibnorm`) take the file as it is; `make clean`,
-# `make help` and NO_TRAIN=1 do not need it (NO_TRAIN's figures are those with a script figures/figN.gp).
-REGISTRY_MK := build/registry.mk
-REGISTRY_SKIP_GOALS := clean clean-results help data-check
-ifeq ($(NO_TRAIN),)
-ifneq ($(filter-out $(REGISTRY_SKIP_GOALS),$(or $(MAKECMDGOALS),all)),)
-include $(REGISTRY_MK)
-endif
+# src/results/registry.c describes each figure once (models, panels, tests, claims). `inhibnorm registry --make`
+# writes the sweep figures (REGISTRY_FIGS) and the models each trains (MODELS_figN) as figures/registry.mk, which is
+# committed and included here, so that make knows every step without building anything first (`make -n fig3`, a
+# cluster task, NO_TRAIN=1 and `make status` all read the same file). `make` refreshes it after building the
+# program (`make registry-mk`); `make verify` fails when it differs from the program's.
+include figures/registry.mk
 SWEEP_FIGS := $(REGISTRY_FIGS)
-else
-SWEEP_FIGS := $(sort $(filter-out 1,$(patsubst figures/fig%.gp,%,$(wildcard figures/fig[0-9]*.gp))))
-endif
-# (for list-runs and status: made only when missing, with the program as it is; built only if there is none)
-REGISTRY_PREREQ := $(if $(filter list-runs status,$(MAKECMDGOALS)),$(if $(wildcard $(REGISTRY_MK) $(PROG)),,| $(PROG)),$(PROG))
-$(REGISTRY_MK): $(REGISTRY_PREREQ)
-	@mkdir -p $(@D)
-	$(PROG) registry --make --out $@
+.PHONY: registry-mk
+registry-mk: $(PROG)
+	@mkdir -p build
+	@$(PROG) registry --make --out build/registry.mk.new
+	@cmp -s build/registry.mk.new figures/registry.mk && rm build/registry.mk.new || \
+		{ mv build/registry.mk.new figures/registry.mk; echo "make: figures/registry.mk updated from the registry"; }
 registry: $(PROG)
 	@$(PROG) registry
 

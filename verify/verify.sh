@@ -73,11 +73,24 @@ criterion "command line" "@(cli|train|dann_cli)/*"
 group "other unit tests"
 criterion "other unit tests" "!(@($NAMED)/*)"
 
-group "source layers, paper cross-references and published values"
-if ! { bash verify/layers.sh src && bash verify/layers_selftest.sh &&
+# the committed registry fragment make reads (figures/registry.mk) is the one the program writes
+registry_current() {
+	local tmp rc=0
+	tmp=$(mktemp)
+	"$INHIBNORM_BIN" registry --make --out "$tmp" && cmp -s "$tmp" figures/registry.mk || {
+		echo "verify: figures/registry.mk differs from the registry in src/results/registry.c: run make registry-mk and commit it"
+		rc=1
+	}
+	rm -f "$tmp"
+	((rc == 0)) && echo "registry: figures/registry.mk is the program's"
+	return $rc
+}
+
+group "source layers, the registry fragment, paper cross-references and published values"
+if ! { bash verify/layers.sh src && bash verify/layers_selftest.sh && registry_current &&
 	bash verify/paper_check.sh paper && bash verify/paper_check_selftest.sh &&
 	bash verify/published_check.sh paper/published.tsv && bash verify/published_check_selftest.sh; }; then
-	failed+=("source layers, paper cross-references and published values")
+	failed+=("source layers, the registry fragment, paper cross-references and published values")
 fi
 
 # make paper renders paper/ into build/paper/index.html (its figures drawn from the summaries, NO_TRAIN=1) and checks
