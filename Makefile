@@ -1,24 +1,6 @@
-# inhibnorm: build, verification and figures.
-#   make                 bin/inhibnorm (single precision) and bin/inhibnorm-double (the same sources in double)
-#   make verify          the verification suite (CI runs it)
-#   make all-figures     every figure at SCALE=quick (default), smoke or paper; make figN: one (N = 1..7)
-#   make theorem1        the Theorem 1 simulation and figure at SCALE
-#   make figures-svg     every SVG of SCALE; with NO_TRAIN=1 (any figure target) drawn from the summaries present only
-#   make dann-table3     the DANN paper's Table 3 and Figure 4 (Fashion-MNIST) at SCALE; with DATA=DIR, Tables 1-2
-#   make paper           the literate document paper/ as one offline HTML file, build/paper/index.html, checked
-#   make audit           retrains K (default 3) random run files of ARCHIVE=data/runs/... and compares them
-#   make list-runs       the run files of a figure (FIG=N) or of all figures, at SCALE; ORDER=config as archived
-#   make slurm           a SLURM job-array script for SCALE (e.g. SCALE=paper)
-#   make status          how far a sweep at SCALE is (runs finished of the total, time left), wherever it runs
-#   make sanitize        the verification suite on AddressSanitizer + UBSan builds, leak detection on
-#   make fuzz            each input parser under libFuzzer for FUZZ_SECONDS (default 60) from the seed corpus
-#   make slurm-test      a one-node SLURM cluster here runs the smoke sweep's array; results must equal make -j2's
-#   make bench           step speed against GEMM and PyTorch, side-by-side throughput, paper-scale cost
-#   make data-check      checks the Fashion-MNIST files against data/fashion-mnist.sha256
-#   make registry        the figures' registry: models, panels, tests, claims (src/results/registry.c)
-#   make report          paper/report-SCALE.md: each claim, the paper's values beside the committed results, a verdict
-#   make numbers         checks every number tagged in paper/*.md and README.md against the table it names
-#   make clean           build products only; make clean-results: runs (not archives), summaries, figures
+# inhibnorm: build, verification and figures. `make help` lists the targets: each is described by the '## ' line
+# above its rule (in this file and the files it includes), in the order they appear: the build and its checks first,
+# then the pipeline, step by step (data, runs, summaries, figures, claims report, document).
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 # No .DELETE_ON_ERROR: every recipe writes its target through a temporary renamed into place (the program's
@@ -62,6 +44,8 @@ D_LIB_OBJ := $(LIB_SRC:src/%.c=build/double/%.o)
 T_OBJ := $(TEST_SRC:verify/%.c=build/double/verify/%.o)
 
 .PHONY: all
+## ---- the program and its checks
+## make | bin/inhibnorm (single precision) and bin/inhibnorm-double (the same sources in double)
 all: bin/inhibnorm bin/inhibnorm-double registry-mk
 
 # Flags and version are written to stamp files that change only when their content does, so that changing either
@@ -115,6 +99,7 @@ VERIFY_GROUPS := 'figure pipeline at smoke scale (scratch directory)=bash verify
 	'sweep progress and make status on synthetic runs=bash verify/sweep_status_test.sh' \
 	'a smoke sweep killed with SIGKILL and resumed=bash verify/kill_resume.sh' \
 	'numbers in the text and the claims report=bash verify/numbers_check.sh'
+## make verify | the verification suite (CI runs it)
 verify: build/verify bin/inhibnorm
 	INHIBNORM_BIN=$(CURDIR)/bin/inhibnorm bash verify/verify.sh $(VERIFY_GROUPS)
 
@@ -149,6 +134,7 @@ build/sanitize/verify: $(SAN_T_OBJ) $(SAN_D_LIB_OBJ)
 -include $(SAN_F_OBJ:.o=.d) $(SAN_D_LIB_OBJ:.o=.d) $(SAN_T_OBJ:.o=.d)
 
 .PHONY: sanitize
+## make sanitize | the verification suite on AddressSanitizer + UBSan builds, leak detection on
 sanitize: build/sanitize/verify build/sanitize/inhibnorm
 	$(SAN_ENV) VERIFY_BIN=build/sanitize/verify INHIBNORM_BIN=$(CURDIR)/build/sanitize/inhibnorm \
 		bash verify/verify.sh $(VERIFY_GROUPS)
@@ -195,6 +181,7 @@ build/fuzz/fuzz-%: build/fuzz/main-%.o $(FUZZ_LIB_OBJ)
 # objects reached only through the pattern rule above: keep them (make would delete them as intermediates)
 .SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_NAMES:%=build/fuzz/main-%.o)
 
+## make fuzz | each input parser under libFuzzer for FUZZ_SECONDS (default 60) from the seed corpus
 fuzz: $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
 	bash verify/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
@@ -202,107 +189,137 @@ fuzz: $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
 # `make slurm-test`: a one-node SLURM cluster started on this machine runs `make slurm SCALE=smoke`'s array; its runs,
 # summaries and figures must equal those of `make -j2 all-figures SCALE=smoke` (verify/slurm_test.sh; root).
 .PHONY: slurm-test
+## make slurm-test | a one-node SLURM cluster here runs the smoke array; results must equal make -j2's
 slurm-test: bin/inhibnorm | need-gnuplot
 	bash verify/slurm_test.sh
 
-# ---- data ---------------------------------------------------------------------------------------------------------
-DATA ?=
-DATA_DIR := $(or $(DATA),$(INHIBNORM_DATA),$(if $(wildcard data/fashion-mnist),data/fashion-mnist,/usr/share/datasets/fashion-mnist))
-DATA_FLAG := $(if $(DATA),--data $(DATA))
+# ==== the pipeline, in order ========================================================================================
+## ---- the pipeline: data -> runs -> summaries -> figures -> claims report -> document
+# 1. data       Debian's Fashion-MNIST (DATA=DIR for another copy), checked by make data-check     (this file)
+# 2. runs       one run file per training run, RUNS_DIR/SCALE/...        figures/pipeline.mk, figures/dann.mk
+# 3. summaries  every plotted number and test, SUMMARY_DIR/SCALE/...     figures/pipeline.mk, figures/dann.mk, here
+# 4. figures    FIG_DIR/NAME.svg and .png, all by one gnuplot rule                                  (this file)
+# 5. report     paper/report-SCALE.md: the paper's values beside ours, with verdicts              figures/report.mk
+# 6. document   build/paper/index.html from paper/*.md                                              paper/render.mk
+# Every step writes its output through a temporary renamed into place, and each output records where it came from
+# (run files their command and program; summaries their provenance lines, written by the command itself).
+# NO_TRAIN=1 (any figure target): steps 2-3 take the files present as they are (the committed summaries) and never
+# build the program, train or summarise; a missing one is an error that says how to make it.
 
-.PHONY: data-check
-data-check:
-	@test -d $(DATA_DIR) || { echo "make: no Fashion-MNIST in $(DATA_DIR): install the Debian package dataset-fashion-mnist"; exit 3; }
-	cd $(DATA_DIR) && sha256sum -c $(CURDIR)/data/fashion-mnist.sha256
-
-# ---- figures ------------------------------------------------------------------------------------------------------
-.PHONY: need-gnuplot all-figures fig1 theorem1 figures-svg registry
-need-gnuplot:
-	@command -v gnuplot >/dev/null || { echo "make: missing gnuplot: install the Debian package gnuplot-nox"; exit 1; }
-
-# Where results go; `make verify` points them at a scratch directory for its smoke run. PROG is the program the
-# figure rules run (`make sanitize` runs them with its instrumented build).
 SCALE ?= quick
+# Where results go; `make verify` points them at a scratch directory for its smoke run. PROG is the program every
+# step runs (`make sanitize` runs them with its instrumented build).
 PROG ?= bin/inhibnorm
 RUNS_DIR ?= data/runs
 SUMMARY_DIR ?= data/summary
 FIG_DIR ?= figures
 # Every summary of a scale is in SUM: the sweep figures', Figure 1's and Theorem 1's.
 SUM := $(SUMMARY_DIR)/$(SCALE)
+NO_TRAIN ?=
+
+# step_inputs(FILES): a training or summary step's inputs; none with NO_TRAIN=1, so its output is taken as it is
+step_inputs = $(if $(NO_TRAIN),,$(1))
+# step(COMMAND): the step's recipe; with NO_TRAIN=1 (its output missing) one line saying how to make it
+# (no comma in the message: it would end the $(if)'s argument)
+step = $(if $(NO_TRAIN),{ echo "make: $@: not present and NO_TRAIN=1 makes nothing: run make all-figures SCALE=$(SCALE) without NO_TRAIN to make it" >&2; exit 1; },$(1))
+
+# ---- 1. data -------------------------------------------------------------------------------------------------------
+DATA ?=
+DATA_DIR := $(or $(DATA),$(INHIBNORM_DATA),$(if $(wildcard data/fashion-mnist),data/fashion-mnist,/usr/share/datasets/fashion-mnist))
+DATA_FLAG := $(if $(DATA),--data $(DATA))
+
+.PHONY: data-check
+## make data-check | checks the Fashion-MNIST files against data/fashion-mnist.sha256
+data-check:
+	@test -d $(DATA_DIR) || { echo "make: no Fashion-MNIST in $(DATA_DIR): install the Debian package dataset-fashion-mnist"; exit 3; }
+	cd $(DATA_DIR) && sha256sum -c $(CURDIR)/data/fashion-mnist.sha256
+
+# ---- 2-3. runs and summaries ---------------------------------------------------------------------------------------
+# the main paper's sweeps (Figures 2-7): the scales, the registry, one rule per run, one per figure's summaries
+include figures/pipeline.mk
+# the DANN paper's sweep (Table 3, Figure 4)
+include figures/dann.mk
+
+# Figure 1 (paper §2.1, §4.1): the image grid; the same for every scale, made per scale like every summary.
+$(SUM)/fig1.tsv: $(call step_inputs,$(PROG))
+	$(call step,@mkdir -p $(@D))
+	$(call step,$(PROG) images $(DATA_FLAG) --eps 0.75 --scale $(SCALE) --out $@)
+
+# Theorem 1 (paper §2.5, Appendix 5.2), not one of the paper's figures: the full grid n = 10 .. 1e5, 1000 trials
+# per size (about 80 s here) at the quick and paper scales; the smoke scale (and `make verify`) a smaller one.
+THEOREM1_FLAGS := $(if $(filter smoke,$(SCALE)),--trials 200 --max-n 10000 --width 256 --steps 100)
+$(SUM)/theorem1.tsv: $(call step_inputs,$(PROG))
+	$(call step,@mkdir -p $(@D))
+	$(call step,$(PROG) theorem1 $(DATA_FLAG) $(THEOREM1_FLAGS) --scale $(SCALE) --out $@)
+
+# ---- 4. figures: one rule draws every one --------------------------------------------------------------------------
+# Figure NAME is drawn by figures/FIG_SCRIPT_NAME.gp (default NAME.gp) from the files FIG_INPUTS_NAME:
+#   gnuplot -c SCRIPT OUT TERMINAL INPUTS...
+# and redrawn when the scale changes (SCALE_STAMP), except a figure of a fixed scale (FIG_FIXED_NAME = 1).
+.PHONY: need-gnuplot
+need-gnuplot:
+	@command -v gnuplot >/dev/null || { echo "make: missing gnuplot: install the Debian package gnuplot-nox"; exit 1; }
 
 # the scale of the last summaries drawn: figures are redrawn when it changes
 SCALE_STAMP := $(SUMMARY_DIR)/.scale
 $(SCALE_STAMP): FORCE
 	$(call stamp,'$(SCALE)')
 
-# NO_TRAIN=1: draw figures from the summaries present (committed ones, e.g. data/summary/quick/), never build the
-# program, train or summarise; a missing summary is an error that says how to make it. Without it, a figure's
-# rule trains what is missing and summarises (below and in pipeline.mk, dann.mk).
-NO_TRAIN ?=
-ifneq ($(NO_TRAIN),)
-$(SUMMARY_DIR)/%:
-	@echo "make: $@: no committed summary; run make all-figures SCALE=$(SCALE) (without NO_TRAIN) to make it" >&2; exit 1
-endif
-
-# provenance COMMAND: runs COMMAND, which writes $@, then inserts the provenance lines (version, scale, date, this
-# machine's CPU, COMMAND's wall time) after its first line.
-provenance = t0=$$(date +%s.%N); $(1); \
-	$(PROG) summarize --provenance $@ --scale $(SCALE) --seconds $$(awk -v t0=$$t0 -v t1=$$(date +%s.%N) \
-		'BEGIN { printf "%.3f", t1 - t0 }')
-
-# Figure 1 (paper §2.1, §4.1): the image grid; the same for every scale, made per scale like every summary.
-ifeq ($(NO_TRAIN),)
-$(SUM)/fig1.tsv: $(PROG)
+FIG_INPUTS_fig1 := $(SUM)/fig1.tsv
+FIG_INPUTS_theorem1 := $(SUM)/theorem1.tsv
+$(foreach f,$(SWEEP_FIGS),$(eval FIG_INPUTS_fig$(f) := $(SUM)/fig$(f).tsv $(SUM)/fig$(f)-vars.gp))
+# (the DANN figures' inputs: figures/dann.mk)
+# the figures of SCALE, and those of a fixed scale (drawn from committed summaries whatever SCALE is)
+SCALE_FIGURES := fig1 $(foreach f,$(SWEEP_FIGS),fig$(f)) theorem1 $(DANN_FIG_NAME)
+FIGURES := $(SCALE_FIGURES) $(DANN_FIXED_FIGURES)
+FIGURE_FILES := $(foreach n,$(FIGURES),$(FIG_DIR)/$(n).svg $(FIG_DIR)/$(n).png)
+fig_script = figures/$(or $(FIG_SCRIPT_$(1)),$(1)).gp
+$(FIGURE_FILES): $(FIG_DIR)/%: $$(call fig_script,$$(basename $$*)) figures/style.gp $$(FIG_INPUTS_$$(basename $$*)) \
+		$$(if $$(FIG_FIXED_$$(basename $$*)),,$(SCALE_STAMP)) | need-gnuplot
 	@mkdir -p $(@D)
-	$(call provenance,$(PROG) images $(DATA_FLAG) --eps 0.75 --out $@)
-endif
-$(FIG_DIR)/fig1.svg $(FIG_DIR)/fig1.png: $(FIG_DIR)/fig1.%: figures/fig1.gp figures/style.gp $(SUM)/fig1.tsv \
-		$(SCALE_STAMP) | need-gnuplot
-	@mkdir -p $(@D)
-	gnuplot -c $< $@.tmp $* $(SUM)/fig1.tsv && mv $@.tmp $@
+	gnuplot -c $(call fig_script,$(basename $*)) $@.tmp $(patsubst .%,%,$(suffix $*)) $(FIG_INPUTS_$(basename $*)) \
+		&& mv $@.tmp $@
 
-fig1: $(FIG_DIR)/fig1.svg $(FIG_DIR)/fig1.png
+.PHONY: all-figures figures-svg fig1 theorem1 $(foreach f,$(SWEEP_FIGS),fig$(f))
+## make figN | one figure (N = 1..7) at SCALE: trains what it needs (or reuses finished runs), summarises, draws
+## make theorem1 | the Theorem 1 simulation and its figure at SCALE
+fig1 theorem1 $(foreach f,$(SWEEP_FIGS),fig$(f)): %: $(FIG_DIR)/%.svg $(FIG_DIR)/%.png
+## make figures-svg | every SVG of SCALE; with NO_TRAIN=1 drawn from the summaries present only
+figures-svg: $(foreach n,$(SCALE_FIGURES),$(FIG_DIR)/$(n).svg)
 
-# Theorem 1 (paper §2.5, Appendix 5.2), not one of the paper's figures: the full grid n = 10 .. 1e5, 1000 trials
-# per size (about 80 s here) at the quick and paper scales; the smoke scale (and `make verify`) a smaller one.
-THEOREM1_FLAGS := $(if $(filter smoke,$(SCALE)),--trials 200 --max-n 10000 --width 256 --steps 100)
-ifeq ($(NO_TRAIN),)
-$(SUM)/theorem1.tsv: $(PROG)
-	@mkdir -p $(@D)
-	$(call provenance,$(PROG) theorem1 $(DATA_FLAG) $(THEOREM1_FLAGS) --out $@)
-endif
-$(FIG_DIR)/theorem1.svg $(FIG_DIR)/theorem1.png: $(FIG_DIR)/theorem1.%: figures/theorem1.gp figures/style.gp \
-		$(SUM)/theorem1.tsv $(SCALE_STAMP) | need-gnuplot
-	@mkdir -p $(@D)
-	gnuplot -c $< $@.tmp $* $(SUM)/theorem1.tsv && mv $@.tmp $@
-theorem1: $(FIG_DIR)/theorem1.svg $(FIG_DIR)/theorem1.png
-
-all-figures: fig1 theorem1
-
-include figures/pipeline.mk
-include figures/dann.mk
+# ---- 5. the claims report, 6. the document -------------------------------------------------------------------------
 include figures/report.mk
 include paper/render.mk
 
-# every SVG of the scale; `make NO_TRAIN=1 figures-svg` draws them from committed summaries
-FIGURES_SVG = $(foreach f,1 $(SWEEP_FIGS),$(FIG_DIR)/fig$(f).svg) $(FIG_DIR)/theorem1.svg $(DANN_FIG).svg
-figures-svg: $(FIGURES_SVG)
+## make all-figures | every figure at SCALE=quick (default), smoke or paper, the DANN table, then the claims report
+all-figures: fig1 theorem1 $(foreach f,$(SWEEP_FIGS),fig$(f)) dann-table3
+	@$(MAKE) --no-print-directory report
 
 # ---- cleaning -----------------------------------------------------------------------------------------------------
 .PHONY: clean clean-results help
+## ---- housekeeping, the archives' audit, the benchmark
+## make clean | build products only
 clean:
 	rm -rf build bin
 # archived sweeps (committed run files) and the summaries that may be committed (.gitignore) are kept: `git rm`
 # them on purpose if ever needed
 ARCHIVED_SWEEPS := dann-paper paper
 KEPT_SUMMARIES := quick paper
+## make clean-results | runs (not archives), summaries, figures
 clean-results:
 	rm -rf figures/*.svg figures/*.png figures/*.tmp data/summary/.scale
 	rm -rf $(filter-out $(addprefix data/summary/,$(KEPT_SUMMARIES)),$(wildcard data/summary/*))
 	rm -rf $(filter-out $(addprefix data/runs/,$(ARCHIVED_SWEEPS)),$(wildcard data/runs/*))
 
+## make help | this list, from the '## ' lines above the rules, in the order make reads them
 help:
-	@sed -n '2,21s/^# //p' Makefile
+	@awk 'function walk(f,   line, a) { \
+		while ((getline line < f) > 0) { \
+			if (line ~ /^include [^$$]*\.mk$$/) { split(line, a, " "); walk(a[2]) } \
+			else if (line ~ /^## make /) { sub(/^## /, "", line); split(line, a, " [|] "); printf "  %-21s %s\n", a[1], a[2] } \
+			else if (line ~ /^## ---- /) { sub(/^## ---- /, "", line); print line } \
+		} \
+		close(f) } BEGIN { walk("Makefile") }'
 
 # ---- audit of an archived sweep -----------------------------------------------------------------------------------
 # make audit ARCHIVE=data/runs/dann-paper [K=3] [AUDIT_SEED=N] [AUDIT_TOL=2]: verify/audit.sh (paper/dann-5-experiments.md)
@@ -311,6 +328,7 @@ K ?= 3
 AUDIT_SEED ?= $(shell date +%s)
 AUDIT_TOL ?= 2
 .PHONY: audit
+## make audit | retrains K (default 3) random run files of ARCHIVE=data/runs/... and compares them
 audit: bin/inhibnorm
 	@test -n "$(ARCHIVE)" || { echo "make: audit: ARCHIVE=DIR is required (a sweep under $(RUNS_DIR), e.g. $(RUNS_DIR)/dann-paper)"; exit 2; }
 	RUNS_DIR=$(RUNS_DIR) bash verify/audit.sh $(ARCHIVE) $(K) $(AUDIT_SEED) $(AUDIT_TOL)
@@ -322,6 +340,7 @@ audit: bin/inhibnorm
 # output is also kept in data/bench/bench.txt (paper/4.6).
 PYTHON ?= /usr/bin/python3
 BENCH_FLAGS ?=
+## make bench | step speed against GEMM and PyTorch, side-by-side throughput, paper-scale cost
 bench: bin/inhibnorm
 	@mkdir -p data/bench
 	bin/inhibnorm bench $(DATA_FLAG) --torch verify/bench_torch.py --python $(PYTHON) $(BENCH_FLAGS) \

@@ -1,7 +1,5 @@
-# dann.mk: the DANN paper's Table 3 and Figure 4 (Fashion-MNIST panel), included by the Makefile.
-#   make dann-table3 [SCALE=smoke|quick|paper] [DATA=DIR DANN_SET=mnist|kmnist]   trains what is missing, summarises,
-#                                                    draws, prints the table
-#   make dann-list-runs [SCALE=...]                         the run files of the scale, one per line
+# dann.mk: the DANN paper's Table 3 and Figure 4 (Fashion-MNIST panel): steps 2 and 3 of the Makefile's pipeline
+# (runs and summaries) and the inputs of its figures, which the Makefile's one figure rule draws.
 # One run file per (scale, model, seed): $(RUNS_DIR)/dann-SCALE/MODEL/seed-S.tsv, written atomically by
 # `inhibnorm dann-train`, so `make -j` runs them in parallel and an interrupted sweep resumes. As in pipeline.mk the
 # runs depend on the program only as an order-only prerequisite, so finished (or archived) runs are never redone.
@@ -39,42 +37,37 @@ DANN_LABEL = $(words $(DANN_SEEDS_$(SCALE))) seeds, $(DANN_FLAGS_$(SCALE))
 dann_part = $(word $(1),$(subst /, ,$(2)))
 dann_scale = $(word 1,$(subst -, ,$(call dann_part,1,$(1))))
 dann_set = $(or $(word 2,$(subst -, ,$(call dann_part,1,$(1)))),fmnist)
-# NO_TRAIN=1 (the Makefile): no run is trained and the summaries are taken as they are
-ifeq ($(NO_TRAIN),)
-$(RUNS_DIR)/dann-%.tsv: | $(PROG)
-	@mkdir -p $(@D)
-	$(PROG) dann-train --model $(call dann_part,2,$*) --seed $(patsubst seed-%,%,$(call dann_part,3,$*)) \
-		--rates $(call dann_set,$*) $(DANN_FLAGS_$(call dann_scale,$*)) $(DATA_FLAG) --out $@
-endif
+# NO_TRAIN=1 (the Makefile's step): no run is trained and the summaries are taken as they are
+$(RUNS_DIR)/dann-%.tsv: | $(call step_inputs,$(PROG))
+	$(call step,@mkdir -p $(@D))
+	$(call step,$(PROG) dann-train --model $(call dann_part,2,$*) --seed $(patsubst seed-%,%,$(call dann_part,3,$*)) \
+		--rates $(call dann_set,$*) $(DANN_FLAGS_$(call dann_scale,$*)) $(DATA_FLAG) --out $@)
 
 DANN_SUM := $(SUMMARY_DIR)/$(SCALE)$(DANN_SUFFIX)
-DANN_FIG := $(FIG_DIR)/dann-fig4$(DANN_SUFFIX)
-ifeq ($(NO_TRAIN),)
+# the table as printed goes to dann-table3.txt through a temporary (the command writes the other files itself)
 $(DANN_SUM)/dann-table3.tsv $(DANN_SUM)/dann-table3.txt $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp \
-		$(DANN_SUM)/dann-timing.tsv &: \
-		$(DANN_RUNS) paper/published.tsv $(PROG)
-	@mkdir -p $(DANN_SUM)
-	$(PROG) dann-summary --runs $(RUNS_DIR)/dann-$(SCALE)$(DANN_SUFFIX) --scale $(SCALE) --rates $(DANN_SET) \
+		$(DANN_SUM)/dann-timing.tsv &: $(call step_inputs,$(DANN_RUNS) paper/published.tsv $(PROG))
+	$(call step,@mkdir -p $(DANN_SUM))
+	$(call step,$(PROG) dann-summary --runs $(RUNS_DIR)/dann-$(SCALE)$(DANN_SUFFIX) --scale $(SCALE) --rates $(DANN_SET) \
 		--published paper/published.tsv \
 		--models "$(DANN_MODELS)" --seeds "$(DANN_SEEDS_$(SCALE))" --label "$(DANN_LABEL)" --out-dir $(DANN_SUM) \
-		> $(DANN_SUM)/dann-table3.txt.tmp || { rc=$$?; rm -f $(DANN_SUM)/dann-table3.txt.tmp; exit $$rc; }
-	mv $(DANN_SUM)/dann-table3.txt.tmp $(DANN_SUM)/dann-table3.txt
-endif
+		> $(DANN_SUM)/dann-table3.txt.tmp || { rc=$$?; rm -f $(DANN_SUM)/dann-table3.txt.tmp; exit $$rc; })
+	$(call step,mv $(DANN_SUM)/dann-table3.txt.tmp $(DANN_SUM)/dann-table3.txt)
 
-$(DANN_FIG).svg $(DANN_FIG).png: $(DANN_FIG).%: figures/dann-fig4.gp figures/style.gp \
-		$(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp $(SCALE_STAMP) | need-gnuplot
-	@mkdir -p $(@D)
-	gnuplot -c $< $@.tmp $* $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp && mv $@.tmp $@
-
-# The paper scale's figure under its own name, whatever SCALE is, from the committed summary of the archive
-# (paper/dann-5-experiments.md shows it beside the paper-scale table): never trains.
-DANN_PAPER_FIG := $(FIG_DIR)/dann-fig4-paper-scale
-$(DANN_PAPER_FIG).svg $(DANN_PAPER_FIG).png: $(DANN_PAPER_FIG).%: figures/dann-fig4.gp figures/style.gp \
-		$(SUMMARY_DIR)/paper/dann-fig4.tsv $(SUMMARY_DIR)/paper/dann-fig4-vars.gp | need-gnuplot
-	@mkdir -p $(@D)
-	gnuplot -c $< $@.tmp $* $(SUMMARY_DIR)/paper/dann-fig4.tsv $(SUMMARY_DIR)/paper/dann-fig4-vars.gp && mv $@.tmp $@
+# ---- the figures' inputs (drawn by the Makefile's figure rule) ------------------------------------------------------
+# Figure 4 of the scale, and the paper scale's under its own name, whatever SCALE is, from the committed summary of
+# the archive (paper/dann-5-experiments.md shows it beside the paper-scale table): never trains.
+DANN_FIG_NAME := dann-fig4$(DANN_SUFFIX)
+DANN_FIG := $(FIG_DIR)/$(DANN_FIG_NAME)
+FIG_SCRIPT_$(DANN_FIG_NAME) := dann-fig4
+FIG_INPUTS_$(DANN_FIG_NAME) := $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp
+FIG_SCRIPT_dann-fig4-paper-scale := dann-fig4
+FIG_INPUTS_dann-fig4-paper-scale := $(SUMMARY_DIR)/paper/dann-fig4.tsv $(SUMMARY_DIR)/paper/dann-fig4-vars.gp
+FIG_FIXED_dann-fig4-paper-scale := 1
+DANN_FIXED_FIGURES := dann-fig4-paper-scale
 
 .PHONY: dann-table3 dann-list-runs
+## make dann-table3 | the DANN paper's Table 3 and Figure 4 (Fashion-MNIST) at SCALE; with DATA=DIR, Tables 1-2
 dann-table3: $(DANN_FIG).svg $(DANN_FIG).png $(DANN_SUM)/dann-table3.txt
 	@cat $(DANN_SUM)/dann-table3.txt
 	@printf 'training seconds per epoch on the machine that ran the sweep, mean over seeds (fastest run), from %s:' \
@@ -82,7 +75,7 @@ dann-table3: $(DANN_FIG).svg $(DANN_FIG).png $(DANN_SUM)/dann-table3.txt
 	@awk -F'\t' '!/^#/ && $$1 != "model" { printf " %s %.2f (%s)", $$1, $$3, NF < 5 ? "-" : sprintf("%.2f", $$5) } \
 		END { print "" }' \
 		$(DANN_SUM)/dann-timing.tsv
-all-figures: dann-table3
 
+## make dann-list-runs | the DANN paper's run files of SCALE, one per line
 dann-list-runs:
 	@printf '%s\n' $(DANN_RUNS)

@@ -1,11 +1,6 @@
-# pipeline.mk: the sweeps behind Figures 2-7, included by the Makefile.
-#   make figN [SCALE=smoke|quick|paper]   trains what figure N needs (or reuses finished runs), summarises, tests, draws
-#   make all-figures [SCALE=...]          every figure
-#   make list-runs FIG=N [SCALE=...]      the run files figure N needs, one per line (all figures without FIG;
-#                                         ORDER=config: all, configuration by configuration, as an archive is trained)
-#   make slurm SCALE=paper                a SLURM job-array script whose task k makes run k
-#   make status [SCALE=...]               how far a sweep running elsewhere is, and the time left
-#   make registry                         the figures: models, panels, tests, claims (src/results/registry.c)
+# pipeline.mk: the main paper's sweeps behind Figures 2-7 (steps 2 and 3 of the Makefile's pipeline): the scales,
+# the registry of figures, one rule per training run and one per figure's summaries; also the sweep's queries
+# (list-runs, status) and its cluster script (slurm). Included by the Makefile, which draws the figures.
 # One run file per (scale, model, eps, configuration): $(RUNS_DIR)/SCALE/MODEL/eps-E/config-I.tsv. Each is written
 # atomically by `inhibnorm train`, so `make -j` runs them in parallel and an interrupted sweep resumes where it
 # stopped. Runs depend on the program only as an order-only prerequisite: rebuilding it does not redo finished runs
@@ -51,6 +46,7 @@ registry-mk: $(PROG)
 	@$(PROG) registry --make --out build/registry.mk.new
 	@cmp -s build/registry.mk.new figures/registry.mk && rm build/registry.mk.new || \
 		{ mv build/registry.mk.new figures/registry.mk; echo "make: figures/registry.mk updated from the registry"; }
+## make registry | the figures' registry: models, panels, tests, claims (src/results/registry.c)
 registry: $(PROG)
 	@$(PROG) registry
 
@@ -67,49 +63,31 @@ run_part = $(word $(1),$(subst /, ,$(2)))
 # A run killed part way (SIGKILL, a node lost) leaves its temporary $@.tmp.PID; it is removed when the run is redone.
 # After each run, one line of progress: runs finished out of the scale's total and the time left (sweep_status.sh;
 # NO_PROGRESS=1 leaves it out). NO_TRAIN=1 never trains.
-ifneq ($(NO_TRAIN),)
-$(RUNS_DIR)/%.tsv:
-	@echo "make: $@: NO_TRAIN=1 draws from summaries and trains nothing" >&2; exit 1
-else
-$(RUNS_DIR)/%.tsv: | $(PROG)
-	@mkdir -p $(@D)
-	@rm -f $@.tmp.*
-	$(PROG) train --quiet --model $(call run_part,2,$*) --eps $(patsubst eps-%,%,$(call run_part,3,$*)) \
+$(RUNS_DIR)/%.tsv: | $(call step_inputs,$(PROG))
+	$(call step,@mkdir -p $(@D); rm -f $@.tmp.*)
+	$(call step,$(PROG) train --quiet --model $(call run_part,2,$*) --eps $(patsubst eps-%,%,$(call run_part,3,$*)) \
 		--config $(patsubst config-%,%,$(call run_part,4,$*)) --epochs $(EPOCHS_$(call run_part,1,$*)) \
-		$(TRAIN_FLAGS_$(call run_part,1,$*)) $(DATA_FLAG) --out $@
-	@$(if $(NO_PROGRESS),:,PROG=$(PROG) bash figures/sweep_status.sh $(call run_part,1,$*) $(RUNS_DIR) || true)
-endif
+		$(TRAIN_FLAGS_$(call run_part,1,$*)) $(DATA_FLAG) --out $@)
+	@$(if $(NO_PROGRESS)$(NO_TRAIN),:,PROG=$(PROG) bash figures/sweep_status.sh $(call run_part,1,$*) $(RUNS_DIR) || true)
 
-# ---- summaries and figures ----------------------------------------------------------------------------------------
-# SUM and SCALE_STAMP: the Makefile. With NO_TRAIN=1 the summaries are taken as they are (the Makefile's rule).
+# ---- summaries ----------------------------------------------------------------------------------------------------
+# One command writes a figure's five summaries, each with its provenance lines. They depend on the program (they are
+# cheap to redo) and on the runs; with NO_TRAIN=1 on nothing (the Makefile's step).
 .SECONDEXPANSION:
-# the summaries depend on the program (they are cheap to redo), the runs only on its existence
-ifeq ($(NO_TRAIN),)
-$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp $(SUM)/fig%-values.tsv $(SUM)/fig%-effects.tsv: $$(call runs_of,$$*,$(SCALE)) $(PROG)
-	@mkdir -p $(@D)
-	$(PROG) summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \
-		--eps "$(EPS_$(SCALE))" --label "$(SCALE_LABEL)" --out-dir $(@D)
-endif
+$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp $(SUM)/fig%-values.tsv $(SUM)/fig%-effects.tsv: \
+		$$(call step_inputs,$$(call runs_of,$$*,$(SCALE)) $(PROG))
+	$(call step,@mkdir -p $(@D))
+	$(call step,$(PROG) summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \
+		--eps "$(EPS_$(SCALE))" --label "$(SCALE_LABEL)" --out-dir $(@D))
 
-SWEEP_SVG := $(foreach f,$(SWEEP_FIGS),$(FIG_DIR)/fig$(f).svg)
-SWEEP_PNG := $(foreach f,$(SWEEP_FIGS),$(FIG_DIR)/fig$(f).png)
-$(SWEEP_SVG): $(FIG_DIR)/fig%.svg: figures/fig%.gp figures/style.gp $(SUM)/fig%.tsv $(SUM)/fig%-vars.gp $(SCALE_STAMP) | need-gnuplot
-	@mkdir -p $(@D)
-	gnuplot -c $< $@.tmp svg $(SUM)/fig$*.tsv $(SUM)/fig$*-vars.gp && mv $@.tmp $@
-$(SWEEP_PNG): $(FIG_DIR)/fig%.png: figures/fig%.gp figures/style.gp $(SUM)/fig%.tsv $(SUM)/fig%-vars.gp $(SCALE_STAMP) | need-gnuplot
-	@mkdir -p $(@D)
-	gnuplot -c $< $@.tmp png $(SUM)/fig$*.tsv $(SUM)/fig$*-vars.gp && mv $@.tmp $@
-
-.PHONY: $(foreach f,$(SWEEP_FIGS),fig$(f)) list-runs slurm status
-$(foreach f,$(SWEEP_FIGS),fig$(f)): fig%: $(FIG_DIR)/fig%.svg $(FIG_DIR)/fig%.png
-all-figures: $(foreach f,$(SWEEP_FIGS),fig$(f))
-
+.PHONY: list-runs slurm status
 # ORDER=config: every run of the scale, configuration by configuration (all models and eps of the first
 # configuration, then the next, ...), the order an archive is trained in, so that a partial archive holds whole
 # configurations of every model: nice make -j2 $$(make -s list-runs SCALE=paper ORDER=config)
 SWEEP_MODELS = $(sort $(foreach f,$(SWEEP_FIGS),$(MODELS_fig$(f))))
 RUNS_BY_CONFIG = $(foreach c,$(CONFIGS_$(SCALE)),$(foreach e,$(EPS_$(SCALE)),$(foreach m,$(SWEEP_MODELS),\
 	$(RUNS_DIR)/$(SCALE)/$(m)/eps-$(e)/config-$(c).tsv)))
+## make list-runs | the run files of a figure (FIG=N) or of all figures, at SCALE; ORDER=config as archived
 list-runs:
 	@test -z "$(ORDER)" -o "$(ORDER)" = config || { echo "make: list-runs: ORDER=$(ORDER): expected config or nothing" >&2; exit 2; }
 	@test -z "$(ORDER)" -o -z "$(FIG)" || { echo "make: list-runs: ORDER=config lists every figure's runs; leave out FIG=$(FIG)" >&2; exit 2; }
@@ -117,6 +95,7 @@ list-runs:
 
 # The progress of a sweep running elsewhere (in the background, a cluster array) from its run files in RUNS_DIR.
 # (reads the run files through the program: built first only when there is none)
+## make status | how far a sweep at SCALE is (runs finished of the total, time left), wherever it runs
 status: $(if $(wildcard $(PROG)),,$(PROG))
 	@PROG=$(PROG) bash figures/sweep_status.sh --detail $(SCALE) $(RUNS_DIR)
 
@@ -125,6 +104,7 @@ status: $(if $(wildcard $(PROG)),,$(PROG))
 # files draws the figures. `make slurm-test` runs it on a one-node SLURM cluster started on this machine.
 # The array holds every run of the scale: the figures' and the DANN paper's table's (figures/dann.mk).
 SLURM_RUNS = $(ALL_RUNS) $(DANN_RUNS)
+## make slurm | a SLURM job-array script for SCALE (e.g. SCALE=paper)
 slurm: bin/inhibnorm
 	@mkdir -p build
 	@printf '%s\n' $(SLURM_RUNS) > build/runs-$(SCALE).txt.tmp && mv build/runs-$(SCALE).txt.tmp build/runs-$(SCALE).txt

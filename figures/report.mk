@@ -1,7 +1,4 @@
-# report.mk: the claims report and the check of the numbers in the text, included by the Makefile.
-#   make report [SCALE=...]   paper/report-SCALE.md: the paper's values (paper/published.tsv) beside the scale's
-#                             committed summaries, with verdicts; reads summaries only, never trains
-#   make numbers              every tagged number of paper/*.md and README.md against the table it names
+# report.mk: the claims report (step 5 of the Makefile's pipeline) and the check of the numbers in the text.
 # The report reads whichever of the scale's tables exist (figN-stats.tsv, figN-values.tsv, theorem1.tsv,
 # dann-table3.tsv), so it
 # works on a fresh clone from the committed results; `make all-figures` rewrites it after its summaries.
@@ -18,13 +15,11 @@ $(REPORT): paper/published.tsv $(REPORT_TABLES) $(PROG)
 .PHONY: report numbers
 # NO_TRAIN=1: the scale's summaries are taken as they are (committed, or just made by all-figures), never remade from
 # runs, so `make report` never trains
+## make report | paper/report-SCALE.md: each claim, the paper's values beside the committed results, a verdict
 report: $(PROG)
 	@$(MAKE) --no-print-directory NO_TRAIN=1 $(REPORT)
 	@echo "report: $(REPORT)"
 
-# after every figure of the scale (its summaries are then the newest), the report: a second make reads them anew
-all-figures:
-	@$(MAKE) --no-print-directory report
-
+## make numbers | checks every number tagged in paper/*.md and README.md against the table it names
 numbers: $(PROG)
 	$(PROG) numbers paper/*.md README.md

@@ -1,5 +1,4 @@
-# render.mk: the literate document paper/*.md as one offline HTML file, included by the Makefile.
-#   make paper     build/paper/index.html, then verify/paper_html_check.sh on it (no broken link, every image embedded)
+# render.mk: the literate document paper/*.md as one offline HTML file (step 6 of the Makefile's pipeline).
 # paper/render.sh runs pandoc with the Lua filter paper/render.lua: README.md first, then the sections in the order
 # its tables link them, then any other paper/*.md by name; links between the files become links inside the
 # document, links to other files of the repository point into the checkout, and the figures are embedded (the file
@@ -16,6 +15,7 @@ PAPER_FIGS := $(sort $(shell grep -ohE '\].\.\./figures/[A-Za-z0-9._-]+\.(svg|pn
 need-pandoc:
 	@command -v pandoc >/dev/null || { echo "make: missing pandoc: install the Debian package pandoc"; exit 1; }
 
+## make paper | the literate document paper/ as one offline HTML file, build/paper/index.html, checked
 paper: | need-pandoc
 	$(MAKE) --no-print-directory NO_TRAIN=1 $(PAPER_FIGS) $(PAPER_HTML)
 	bash verify/paper_html_check.sh $(PAPER_HTML)

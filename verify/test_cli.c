@@ -72,6 +72,29 @@ Test(cli, unwritable_output_is_exit_4)
 	tu_expect_fail(args, 4, "cannot write", NULL);
 }
 
+/* A summary another command writes carries its own provenance lines after its title (--scale), as the sweep
+ * summaries do: version and scale, the CPU, and the command's own wall time. */
+Test(cli, images_writes_its_own_provenance)
+{
+	char *dir = tu_mkdtemp(), args[2048], path[512];
+	tu_write_split(dir, "train", 12, 1);
+	snprintf(path, sizeof path, "%s/fig1.tsv", dir);
+	snprintf(args, sizeof args, "images --data %s --out %s --count 2 --scale smoke", dir, path);
+	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
+	const char *text = tu_read_file(path, NULL);
+	const char *second = strchr(text, '\n');
+	cr_assert(!strncmp(text, "# inhibnorm ", 12) && strstr(text, " images: eps=0.75 ") < second, "%s", text);
+	cr_assert(!strncmp(second + 1, "# provenance: inhibnorm ", 24) && strstr(second, ", scale smoke, summarised "),
+		  "%.300s", text);
+	cr_assert(strstr(text, "\n# provenance: compute: ") &&
+		  strstr(text, " h, the wall time of the command that wrote this file, on the summarising machine\n"),
+		  "%.600s", text);
+	/* without --scale, no provenance lines */
+	snprintf(args, sizeof args, "images --data %s --out %s --count 2", dir, path);
+	cr_assert_eq(tu_run(args, out, sizeof out), 0, "%s", out);
+	cr_assert(!strstr(tu_read_file(path, NULL), "# provenance:"));
+}
+
 Test(cli, images_writes_its_grid)
 {
 	char *dir = tu_mkdtemp(), args[2048], path[512];

@@ -45,13 +45,6 @@ static double cpu_now(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static double wall_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* CPU seconds per call of one product shape, on its own buffers, best of 5 repeats of enough calls for ~20 ms. */
 static double time_gemm(const struct gemm_shape *g, real *a, real *b, real *c)
 {
@@ -223,9 +216,9 @@ static int time_pair(const struct model_desc *m, long width, const struct bench_
 	if (rc)
 		return rc;
 	run_steps(&b, d, 0, 0, 1);
-	double t0 = wall_now();
+	double t0 = inb_seconds();
 	run_steps(&b, d, 0, steps, 0);
-	*solo = (wall_now() - t0) / (double)steps;
+	*solo = (inb_seconds() - t0) / (double)steps;
 	bench_net_free(&b);
 
 	int fds[2][2];
@@ -243,9 +236,9 @@ static int time_pair(const struct model_desc *m, long width, const struct bench_
 			char e2[INB_ERRLEN];
 			if (!bench_net_alloc(&b, m, width, &configs[13], TRAIN_BATCH, e2)) {
 				run_steps(&b, d, 0, 0, 1);
-				double s0 = wall_now();
+				double s0 = inb_seconds();
 				run_steps(&b, d, 0, steps, 0);
-				t = (wall_now() - s0) / (double)steps;
+				t = (inb_seconds() - s0) / (double)steps;
 			}
 			ssize_t w = write(fds[c][1], &t, sizeof t);
 			_exit(w == (ssize_t)sizeof t && t > 0 ? 0 : 1);

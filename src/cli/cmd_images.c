@@ -13,6 +13,7 @@
 #include "data/fmnist.h"
 #include "data/luminance.h"
 #include "formats/outfile.h"
+#include "results/summary.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,9 +23,10 @@
 
 int cmd_images(int argc, char **argv)
 {
+	const double t0 = inb_seconds();
 	double eps = 0.75;
 	long count = 6, columns = 5, seed = 0;
-	const char *data = NULL, *out = NULL;
+	const char *data = NULL, *out = NULL, *scale = NULL;
 	const struct opt opts[] = {
 		{ "eps", OPT_REAL, &eps, 0, 1, "E", "luminance range: shifts drawn from [-E, E)", NULL, NULL },
 		{ "count", OPT_INT, &count, 1, 10, "N", "number of images (one per class, first of each in file order)",
@@ -36,6 +38,8 @@ int cmd_images(int argc, char **argv)
 		{ "data", OPT_STR, &data, 0, 0, "DIR", "Fashion-MNIST directory (else $INHIBNORM_DATA, data/fashion-mnist, "
 		  FMNIST_DEFAULT_DIR ")", NULL, NULL },
 		{ "out", OPT_STR | OPT_REQUIRED, &out, 0, 0, "FILE", "output file (required)", NULL, NULL },
+		{ "scale", OPT_STR, &scale, 0, 0, "NAME", "write the provenance lines of a summary of that scale after the "
+		  "title (version, date, CPU, this command's wall time)", NULL, NULL },
 	};
 	const struct cli_cmd cmd = { "images", "Write the Figure 1 image grid: images under luminance shifts.", NULL,
 				     "Rows are classes; columns are fixed shifts over [-E, E], then the shift the\n"
@@ -89,6 +93,10 @@ int cmd_images(int argc, char **argv)
 	}
 	fprintf(fp, "# inhibnorm %s images: eps=%g count=%zu columns=%ld seed=%ld\n", inb_version, eps, npick, columns,
 		seed);
+	if (scale) {
+		const struct summary_provenance prov = { .own_seconds = inb_seconds() - t0 };
+		summary_provenance_write(fp, &prov, scale);
+	}
 	fprintf(fp, "# block 0: x y pixel value in [0,1] (NaN in gaps); y grows downwards\n");
 	for (long gy = 0; gy < (long)npick * cell; gy++) {
 		for (long gx = 0; gx < ncol * cell; gx++) {

@@ -1,5 +1,5 @@
 /* cmd_summarize.c: `inhibnorm summarize`, the numbers and tests of one figure from a sweep's run files
- * (summary.h), or the provenance lines of a summary another command wrote (--provenance); and `inhibnorm
+ * (summary.h); and `inhibnorm
  * registry`, which lists the figures' registry (registry.h) or writes it as a Makefile fragment. The Makefile
  * passes the sweep of a scale: its configurations and luminance ranges. */
 #define _POSIX_C_SOURCE 200809L
@@ -44,13 +44,11 @@ static void figure_range(long *lo, long *hi)
 int cmd_summarize(int argc, char **argv)
 {
 	long fig = 0, fig_lo, fig_hi;
-	double seconds = 0;
 	figure_range(&fig_lo, &fig_hi);
-	const char *runs = "data/runs", *scale = NULL, *configs_s = NULL, *eps_s = NULL, *label = NULL, *dir = NULL,
-		   *prov = NULL;
+	const char *runs = "data/runs", *scale = NULL, *configs_s = NULL, *eps_s = NULL, *label = NULL, *dir = NULL;
 	const struct opt opts[] = {
-		{ "figure", OPT_INT, &fig, (double)fig_lo, (double)fig_hi, "N", "figure to summarise (required, unless "
-		  "--provenance)", NULL, NULL },
+		{ "figure", OPT_INT, &fig, (double)fig_lo, (double)fig_hi, "N", "figure to summarise (required)", NULL,
+		  NULL },
 		{ "runs", OPT_STR, &runs, 0, 0, "DIR", "directory of run files (DIR/SCALE/MODEL/eps-E/config-I.tsv)", NULL,
 		  NULL },
 		{ "scale", OPT_STR | OPT_REQUIRED, &scale, 0, 0, "NAME", "scale of the sweep: smoke, quick or paper (required)", NULL,
@@ -62,29 +60,19 @@ int cmd_summarize(int argc, char **argv)
 		{ "label", OPT_STR, &label, 0, 0, "TEXT", "description of the scale printed on the figure", NULL, NULL },
 		{ "out-dir", OPT_STR, &dir, 0, 0, "DIR", "where figN.tsv, figN-stats.tsv, figN-vars.gp go (required)",
 		  NULL, NULL },
-		{ "provenance", OPT_STR, &prov, 0, 0, "FILE", "instead: insert the provenance lines into FILE, a summary "
-		  "another command wrote (after its first line)", NULL, NULL },
-		{ "seconds", OPT_REAL, &seconds, 0, 1e9, "S", "with --provenance: the compute time of the command that "
-		  "wrote FILE", NULL, NULL },
 	};
 	const struct cli_cmd cmd = {
 		"summarize", "Gather a sweep's run files into the numbers and tests of one figure.", NULL,
 		"Writes DIR/figN.tsv (every plotted number), DIR/figN-stats.tsv (every Mann-Whitney test) and\n"
 		"DIR/figN-vars.gp (the labels and block indices the plot reads), each with '# provenance:' lines (version,\n"
 		"scale, date, this machine's CPU, the runs' BLAS and compute time). What each figure holds is the\n"
-		"registry ('inhibnorm registry'). A missing or malformed run file is an error (exit 3).\n"
-		"With --provenance FILE, only inserts the provenance lines into FILE (Theorem 1, Figure 1).",
+		"registry ('inhibnorm registry'). A missing or malformed run file is an error (exit 3).",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1];
 	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
 	if (rc)
 		return rc < 0 ? INB_OK : rc;
 	char err[INB_ERRLEN];
-	if (prov) {
-		struct summary_provenance p = { .own_seconds = seconds };
-		rc = summary_provenance_insert(prov, &p, scale, err);
-		return rc ? cmd_report(rc, err) : INB_OK;
-	}
 	if (!fig)
 		return cmd_report(INB_EUSAGE, "summarize: --figure N is required (see 'inhibnorm summarize --help')");
 	if (!configs_s || !eps_s || !dir)

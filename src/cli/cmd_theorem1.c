@@ -14,6 +14,7 @@
 #include "data/fmnist.h"
 #include "formats/outfile.h"
 #include "inorm/theorem1.h"
+#include "results/summary.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -65,11 +66,15 @@ static int simulate(size_t nmax, size_t trials, unsigned long seed, const struct
 	return rc;
 }
 
-static void write_summary(FILE *f, const char *cmdline, size_t nmax, size_t trials, unsigned long seed,
+static void write_summary(FILE *f, const char *scale, double seconds, const char *cmdline, size_t nmax, size_t trials, unsigned long seed,
 			  const struct theorem1_net_opts *no, const struct theorem1_pool *pool, const char *blas,
 			  const size_t *grid, size_t K, const struct curve *curves)
 {
 	fprintf(f, "# inhibnorm %s theorem1: Theorem 1 (paper §2.5, proof in Appendix 5.2) by simulation\n", inb_version);
+	if (scale) {
+		const struct summary_provenance prov = { .own_seconds = seconds };
+		summary_provenance_write(f, &prov, scale);
+	}
 	fprintf(f, "# command: %s\n", cmdline);
 	fprintf(f, "# precision: %s; blas: %s\n", REAL_NAME, blas);
 	fprintf(f, "# residual: |s_n - mean(delta)|, s_n = nu . delta, nu = omega / sum(omega) (lateral_normalise); "
@@ -122,10 +127,13 @@ static void write_summary(FILE *f, const char *cmdline, size_t nmax, size_t tria
 
 int cmd_theorem1(int argc, char **argv)
 {
+	const double t0 = inb_seconds();
 	long trials = 1000, maxn = 100000, seed = 0, width = 2000, steps = 300;
-	const char *out = NULL, *data = NULL;
+	const char *out = NULL, *data = NULL, *scale = NULL;
 	const struct opt opts[] = {
 		{ "out", OPT_STR | OPT_REQUIRED, &out, 0, 0, "FILE", "output file (required)", NULL, NULL },
+		{ "scale", OPT_STR, &scale, 0, 0, "NAME", "write the provenance lines of a summary of that scale after the "
+		  "title (version, date, CPU, this command's wall time)", NULL, NULL },
 		{ "trials", OPT_INT, &trials, 20, 1e7, "N", "trials per size and case", NULL, NULL },
 		{ "max-n", OPT_INT, &maxn, 100, 1e7, "N", "largest size n of the grid 10, 18, 32, ... (4 per decade)",
 		  NULL, NULL },
@@ -177,7 +185,7 @@ int cmd_theorem1(int argc, char **argv)
 		rc = cmd_report(rc, err);
 		goto done;
 	}
-	write_summary(of.fp, line, (size_t)maxn, (size_t)trials, (unsigned long)seed, &no, &pool, blas, grid, K,
+	write_summary(of.fp, scale, inb_seconds() - t0, line, (size_t)maxn, (size_t)trials, (unsigned long)seed, &no, &pool, blas, grid, K,
 		      curves);
 	if ((rc = outfile_commit(&of, err)))
 		rc = cmd_report(rc, err);

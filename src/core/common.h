@@ -35,6 +35,9 @@ enum {
 #define INB_VECTORISED
 #endif
 
+/* Seconds on the monotonic clock, for measured times (differences only). */
+double inb_seconds(void);
+
 /* Formats a message into err (INB_ERRLEN bytes, may be NULL) and returns code, so callers can write
  * `return inb_fail(err, INB_EDATA, "...", ...);`. */
 int inb_fail(char *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

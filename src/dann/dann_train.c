@@ -11,13 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 double dn_train_step(struct dn_net *n, struct dn_ws *ws, size_t B, const real *x, const uint8_t *labels, double lr,
 		     long *wrong)
 {
@@ -96,7 +89,7 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 	/* evaluates the test set, appends a row and hands it to the caller */
 #define EVALUATE(epoch_, end_)                                                                                   \
 	do {                                                                                                     \
-		double te0 = now();                                                                              \
+		double te0 = inb_seconds();                                                                              \
 		dn_forward(&n, &ews, ntest, xtest);                                                              \
 		long tw = 0;                                                                                     \
 		double tl = dn_loss(&n, &ews, ntest, te.labels, &tw, NULL);                                      \
@@ -105,7 +98,7 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 		R->train_err = seen_rows ? 100.0 * (double)wrong / (double)seen_rows : NAN;                      \
 		R->train_loss = seen_batches ? loss_sum / (double)seen_batches : NAN;                            \
 		R->test_err = 100.0 * (double)tw / (double)ntest, R->test_loss = tl;                             \
-		R->train_s = epoch_t, R->eval_s = now() - te0;                                                   \
+		R->train_s = epoch_t, R->eval_s = inb_seconds() - te0;                                                   \
 		if (hooks->row && (rc = hooks->row(hooks->ctx, R, err)))                                         \
 			goto done;                                                                               \
 	} while (0)
@@ -131,10 +124,10 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 			u++;
 			if (o->poison_step == u)
 				n.L[0].w[0] = NAN;
-			double t0 = now();
+			double t0 = inb_seconds();
 			/* the minibatch error is that of the forward the update uses, as the released code records it */
 			double loss = dn_train_step(&n, &ws, B, xb, labels, o->lr, &wrong);
-			epoch_t += now() - t0;
+			epoch_t += inb_seconds() - t0;
 			loss_sum += loss, seen_batches++, seen_rows += (long)B;
 			if (!isfinite(loss))
 				res->diverged = 1;

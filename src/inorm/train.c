@@ -16,13 +16,6 @@
 
 #define EVAL_BATCH 500
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* Moments (4.5.9)-(4.5.11) of one hidden layer's recorded activity over a set of rows (metrics.h): sums of the
  * per-batch values weighted by the batch's rows, divided out at the end of the epoch. */
 struct moments {
@@ -151,7 +144,7 @@ int train_run(const struct train_opts *o, const struct train_hooks *hooks, struc
 	res->inhibitory_units = n.ni_hidden, res->parameters = n.nparams;
 
 	const size_t nbatch = (d.ntrain + TRAIN_BATCH - 1) / TRAIN_BATCH;
-	double started = now(), train_total = 0;
+	double started = inb_seconds(), train_total = 0;
 	long e;
 	for (e = 1; e <= o->epochs; e++) {
 		struct runfile_epoch R = { .epoch = e };
@@ -170,7 +163,7 @@ int train_run(const struct train_opts *o, const struct train_hooks *hooks, struc
 		}
 		if ((rc = luminance_draw(d.delta, d.train.n, o->eps, o->seed, (unsigned long)e, LUM_TRAIN, err)))
 			goto done;
-		double t0 = now(), loss_sum = 0, local_sum = 0, last_report = t0;
+		double t0 = inb_seconds(), loss_sum = 0, local_sum = 0, last_report = t0;
 		R.out_align = R.grad_align = NAN;
 		long correct = 0;
 		size_t seen = 0;
@@ -193,8 +186,8 @@ int train_run(const struct train_opts *o, const struct train_hooks *hooks, struc
 				R.diverged = res->diverged = 1;
 				break;
 			}
-			if (hooks->progress && (now() - last_report > 0.5 || bi + 1 == nbatch)) {
-				last_report = now();
+			if (hooks->progress && (inb_seconds() - last_report > 0.5 || bi + 1 == nbatch)) {
+				last_report = inb_seconds();
 				double el = last_report - started, done_frac = ((double)(e - 1) + (double)(bi + 1) / nbatch);
 				const struct train_progress p = { e, o->epochs, bi + 1, nbatch, loss_sum / (double)seen,
 								  (double)seen / (last_report - t0),
@@ -202,7 +195,7 @@ int train_run(const struct train_opts *o, const struct train_hooks *hooks, struc
 				hooks->progress(hooks->ctx, &p);
 			}
 		}
-		double t1 = now();
+		double t1 = inb_seconds();
 		R.train_seconds = t1 - t0;
 		train_total += R.train_seconds;
 		R.train_loss = loss_sum / (double)seen;
@@ -224,7 +217,7 @@ int train_run(const struct train_opts *o, const struct train_hooks *hooks, struc
 		evaluate(&n, &ws, &d, &d.test, 0, d.ntest, &tl, &tc, mom.test);
 		R.test_loss = tl / (double)d.ntest;
 		R.test_acc = 100.0 * (double)tc / (double)d.ntest;
-		R.eval_seconds = now() - t1;
+		R.eval_seconds = inb_seconds() - t1;
 		finish_epoch(&R, &mom);
 		res->epochs_done = e;
 		res->final_test_acc = R.test_acc;

@@ -439,32 +439,3 @@ void summary_provenance_write(FILE *fp, const struct summary_provenance *p, cons
 	fprintf(fp, "# provenance: compute: %.1f s = %.4f h, the %ld runs' train_seconds + eval_seconds (core-hours "
 		    "for runs at one BLAS thread)\n", p->seconds, p->seconds / 3600, p->runs);
 }
-
-int summary_provenance_insert(const char *path, const struct summary_provenance *p, const char *scale, char *err)
-{
-	FILE *in = fopen(path, "r");
-	if (!in)
-		return inb_fail(err, INB_EDATA, "%s: cannot open: %s", path, strerror(errno));
-	struct outfile out;
-	int rc = outfile_open(&out, path, err);
-	if (rc) {
-		fclose(in);
-		return rc;
-	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	for (long k = 0; (n = getline(&line, &cap, in)) > 0; k++) {
-		fwrite(line, 1, (size_t)n, out.fp);
-		if (!k)
-			summary_provenance_write(out.fp, p, scale);
-	}
-	int bad = ferror(in);
-	free(line);
-	fclose(in);
-	if (bad) {
-		outfile_abort(&out);
-		return inb_fail(err, INB_EDATA, "%s: read error", path);
-	}
-	return outfile_commit(&out, err);
-}

@@ -87,9 +87,6 @@ void summary_cache_free(struct sweep *s);
  * the CPU model of this (the summarising) machine, the runs' BLAS, the compute time. */
 void summary_provenance_write(FILE *fp, const struct summary_provenance *p, const char *scale);
 
-/* Rewrites the file at path with the provenance lines inserted after its first line (for files that other
- * commands write: theorem1.tsv, fig1.tsv). Returns INB_OK, INB_EDATA (cannot read path), INB_EWRITE. */
-int summary_provenance_insert(const char *path, const struct summary_provenance *p, const char *scale, char *err);
 
 /* Writes figure fig's five files into dir. Returns INB_OK, INB_EDATA (a run file missing or malformed: err names
  * it), INB_EUSAGE (a figure not in the registry), INB_EWRITE. */
