@@ -5,7 +5,8 @@
  *      products, and the same products replayed alone with cblas gemm on the same shapes: the share of the step
  *      spent at GEMM speed (the goal: >= 85 % at widths 300 and 500, >= 75 % at 100). Both sides are the best of 5:
  *      the steps in 5 chunks, each product in 5 repeats. With --torch, the EI network's step in PyTorch is timed by
- *      that script, also as the best of 5 chunks, in the same run and the ratio printed.
+ *      that script against ours, also as the best of 5 chunks, in --torch-repeats rounds that alternate the two
+ *      sides, and the median ratio printed with its range.
  *   2. sweep throughput: one run alone, then two runs side by side as `make -j2` runs them (two processes), in wall
  *      time, for the slowdown that sharing the machine costs.
  *   3. the predicted cost of the paper scale: every model at every configuration's width, --cost-steps steps and a
@@ -261,11 +262,93 @@ static int time_pair(const struct model_desc *m, long width, const struct bench_
 	return ok ? INB_OK : inb_fail(err, INB_EINTERNAL, "bench: a side-by-side run failed");
 }
 
+/* Our EI network's CPU seconds per step at width w: the best of 5 chunks of steps, as PyTorch's are timed. */
+static int time_ours(long width, const struct bench_data *d, long steps, double *t, char *err)
+{
+	struct bench_net b;
+	int rc = bench_net_alloc(&b, model_find("ei"), width, &configs[13], TRAIN_BATCH, err);
+	if (rc)
+		return rc;
+	run_steps(&b, d, 0, 0, 1);
+	const long chunk = steps / 5 > 0 ? steps / 5 : 1;
+	*t = 1e30;
+	for (long done = 0; done < steps; done += chunk) {
+		const long n = steps - done < chunk ? steps - done : chunk;
+		double t0 = cpu_now();
+		run_steps(&b, d, done, n, 0);
+		double x = (cpu_now() - t0) / (double)n;
+		*t = x < *t ? x : *t;
+	}
+	bench_net_free(&b);
+	return INB_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	const double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The median of v (n), reordering it. */
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* The PyTorch comparison: R rounds, each timing at every width our EI step and then PyTorch's, so that a slow
+ * spell of the machine falls on both sides; per width the median of the R ratios and their range. Prints its own
+ * table; PyTorch missing (the script's exit 5) or failing is reported and leaves the table out. */
+#define TORCH_MAX_REPEATS 99
+static int torch_compare(const char *python, const char *script, const char *dir, const long *widths, int nw,
+			 long steps, long repeats, const struct bench_data *d, char *err)
+{
+	const char *blas_env = getenv("OPENBLAS_NUM_THREADS");
+	const int set_threads = !(blas_env && *blas_env);
+	static double ours[16][TORCH_MAX_REPEATS], theirs[16][TORCH_MAX_REPEATS], ratio[16][TORCH_MAX_REPEATS];
+	printf("\n# vs PyTorch: the same EI network and step in PyTorch (%s, one thread%s), timed in this run: %ld steps\n"
+	       "# per width and side, best of 5 chunks, CPU seconds; %ld rounds, each timing both sides at every width in\n"
+	       "# turn; ratio = PyTorch's seconds per step / ours, the median of the rounds and its range\n", script,
+	       set_threads ? ", OPENBLAS_NUM_THREADS=1" : "", steps, repeats);
+	fflush(stdout);
+	for (long r = 0; r < repeats; r++)
+		for (int wi = 0; wi < nw; wi++) {
+			int rc = time_ours(widths[wi], d, steps, &ours[wi][r], err);
+			if (rc)
+				return rc;
+			int st = time_torch(python, script, dir, widths[wi], steps, set_threads, &theirs[wi][r]);
+			if (st == 5) {
+				printf("# PyTorch: %s has no torch (Debian package python3-torch): the comparison is left out\n",
+				       python);
+				return INB_OK;
+			}
+			if (st) {
+				printf("# PyTorch: '%s %s' failed at width %ld (status %d): the comparison is left out\n", python,
+				       script, widths[wi], st);
+				return INB_OK;
+			}
+			ratio[wi][r] = theirs[wi][r] / ours[wi][r];
+		}
+	printf("%-6s %13s %15s %10s %17s\n", "width", "ours-s/epoch", "pytorch-s/epoch", "vs-torch", "range");
+	for (int wi = 0; wi < nw; wi++) {
+		double lo = ratio[wi][0], hi = ratio[wi][0];
+		for (long r = 1; r < repeats; r++)
+			lo = ratio[wi][r] < lo ? ratio[wi][r] : lo, hi = ratio[wi][r] > hi ? ratio[wi][r] : hi;
+		const double mo = median(ours[wi], (int)repeats), mt = median(theirs[wi], (int)repeats),
+			     mr = median(ratio[wi], (int)repeats);
+		printf("%-6ld %13.3f %15.3f %9.2fx %8.2fx-%.2fx\n", widths[wi], mo * EPOCH_STEPS, mt * EPOCH_STEPS, mr, lo,
+		       hi);
+	}
+	fflush(stdout);
+	return INB_OK;
+}
+
 int cmd_bench(int argc, char **argv)
 {
 	const char *data = NULL, *widths_s = "100,300,500", *models_s = NULL;
 	const char *torch = NULL, *python = "/usr/bin/python3";
-	long steps = EPOCH_STEPS, torch_steps = 500, pair_steps = 1000, pair_width = 300, cost_steps = 100;
+	long steps = EPOCH_STEPS, torch_steps = 500, torch_repeats = 3, pair_steps = 1000, pair_width = 300,
+	     cost_steps = 100;
 	const struct opt opts[] = {
 		{ "widths", OPT_STR, &widths_s, 0, 0, "W,W,...", "hidden widths of part 1", NULL, NULL },
 		{ "models", OPT_STR, &models_s, 0, 0, "ID,ID,...", "models of parts 1 and 2 (default: every model)", NULL, NULL },
@@ -275,7 +358,10 @@ int cmd_bench(int argc, char **argv)
 		  "time the EI network in PyTorch with this script (verify/bench_torch.py) in the same run", NULL, NULL },
 		{ "python", OPT_STR, &python, 0, 0, "PATH", "interpreter for --torch (Debian's, with python3-torch)",
 		  NULL, NULL },
-		{ "torch-steps", OPT_INT, &torch_steps, 10, 1e6, "N", "PyTorch steps timed per width", NULL, NULL },
+		{ "torch-steps", OPT_INT, &torch_steps, 10, 1e6, "N", "steps timed per width and side in the PyTorch "
+		  "comparison", NULL, NULL },
+		{ "torch-repeats", OPT_INT, &torch_repeats, 1, 99, "R", "rounds of the PyTorch comparison, each timing "
+		  "both sides at every width in turn", NULL, NULL },
 		{ "pair-steps", OPT_INT, &pair_steps, 0, 1e7, "N", "steps of part 2 per run (0: skip part 2)", NULL,
 		  NULL },
 		{ "pair-width", OPT_INT, &pair_width, 2, 100000, "W", "hidden width of part 2", NULL, NULL },
@@ -333,56 +419,28 @@ int cmd_bench(int argc, char **argv)
 	printf("# inhibnorm %s bench (%s precision), blas: %s\n", inb_version, REAL_NAME, blas);
 	printf("# times are CPU seconds of one process with one thread (its wall time on an idle core), except part 2\n");
 
-	/* PyTorch first, so that the table knows whether it has the column */
-	double torch_t[16] = { 0 };
-	int have_torch = 0;
-	const char *blas_env = getenv("OPENBLAS_NUM_THREADS");
-	const int set_threads = !(blas_env && *blas_env);
-	if (torch) {
-		for (int wi = 0; wi < nw; wi++) {
-			int st = time_torch(python, torch, dir, widths[wi], torch_steps, set_threads, &torch_t[wi]);
-			if (st == 0) {
-				have_torch = 1;
-				continue;
-			}
-			torch_t[wi] = 0;
-			if (st == 5) {
-				printf("# PyTorch: %s has no torch (Debian package python3-torch): vs-torch left out\n", python);
-				break;
-			}
-			printf("# PyTorch: '%s %s' failed at width %ld (status %d)\n", python, torch, widths[wi], st);
-		}
-		if (have_torch)
-			printf("# vs-torch: the same EI network and step in PyTorch (%s, one thread%s), %ld steps, timed in "
-			       "this run: its seconds per step / ours\n", torch, set_threads ? ", OPENBLAS_NUM_THREADS=1" : "",
-			       torch_steps);
-	}
-
 	printf("\n# part 1: %ld training steps of batch %d per case (%d steps = one epoch of 60000 images, no evaluation),\n"
 	       "# timed in 5 chunks: s/epoch is the best chunk's time per step x %d\n", steps, TRAIN_BATCH, EPOCH_STEPS,
 	       EPOCH_STEPS);
 	printf("# GFLOP/s: the step's matrix-product flops per second of the whole step; GEMM GFLOP/s: the same products\n"
 	       "# replayed alone (best of 5 repeats); share = GEMM-only time / step time (goal: >= 85 %% at widths 300 and 500,\n"
 	       "# >= 75 %% at 100)\n");
-	printf("%-17s %6s %11s %10s %9s %10s %10s%s\n", "model", "width", "s/epoch", "samples/s", "GFLOP/s",
-	       "GEMM-GF/s", "share", have_torch ? " vs-torch" : "");
+	printf("%-17s %6s %11s %10s %9s %10s %10s\n", "model", "width", "s/epoch", "samples/s", "GFLOP/s",
+	       "GEMM-GF/s", "share");
 	for (int mi = 0; mi < nm; mi++) {
 		for (int wi = 0; wi < nw; wi++) {
 			double t_step = 0, flops = 0, t_gemm = 0;
 			if ((rc = time_case(models[mi], widths[wi], &d, steps, &t_step, &flops, &t_gemm, err)))
 				goto done;
-			char vs[32] = "";
-			const int with_torch = torch_t[wi] > 0 && !strcmp(models[mi]->id, "ei");
-			if (with_torch)
-				snprintf(vs, sizeof vs, " %7.2fx", torch_t[wi] / t_step);
-			else if (have_torch)
-				snprintf(vs, sizeof vs, " %8s", "-");
-			printf("%-17s %6ld %11.3f %10.0f %9.1f %10.1f %9.1f%%%s\n", models[mi]->id, widths[wi],
+			printf("%-17s %6ld %11.3f %10.0f %9.1f %10.1f %9.1f%%\n", models[mi]->id, widths[wi],
 			       t_step * EPOCH_STEPS, TRAIN_BATCH / t_step, flops / t_step * 1e-9, flops / t_gemm * 1e-9,
-			       t_gemm / t_step * 100, vs);
+			       t_gemm / t_step * 100);
 			fflush(stdout);
 		}
 	}
+
+	if (torch && (rc = torch_compare(python, torch, dir, widths, nw, torch_steps, torch_repeats, &d, err)))
+		goto done;
 
 	double slow_sum = 0;
 	int slow_n = 0;
