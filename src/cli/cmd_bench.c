@@ -139,6 +139,22 @@ static double time_eval(struct bench_net *b, const struct bench_data *d, size_t 
 }
 
 /* Part 1 for one model and width: CPU seconds per step, flops per step, GEMM-only seconds per step. */
+/* CPU seconds per step of b after a warm-up: the best of 5 chunks of the steps. */
+static double best_step_time(struct bench_net *b, const struct bench_data *d, long steps)
+{
+	run_steps(b, d, 0, 0, 1);
+	const long chunk = steps / 5 > 0 ? steps / 5 : 1;
+	double best = 1e30;
+	for (long done = 0; done < steps; done += chunk) {
+		const long n = steps - done < chunk ? steps - done : chunk;
+		double t0 = cpu_now();
+		run_steps(b, d, done, n, 0);
+		double t = (cpu_now() - t0) / (double)n;
+		best = t < best ? t : best;
+	}
+	return best;
+}
+
 static int time_case(const struct model_desc *m, long width, const struct bench_data *d, long steps,
 		     double *t_step, double *flops, double *t_gemm, char *err)
 {
@@ -146,17 +162,8 @@ static int time_case(const struct model_desc *m, long width, const struct bench_
 	int rc = bench_net_alloc(&b, m, width, &configs[13], TRAIN_BATCH, err);
 	if (rc)
 		return rc;
-	run_steps(&b, d, 0, 0, 1);
 	/* the best of 5 chunks of steps, as the products alone are timed by their best of 5 repeats */
-	const long chunk = steps / 5 > 0 ? steps / 5 : 1;
-	*t_step = 1e30;
-	for (long done = 0; done < steps; done += chunk) {
-		const long n = steps - done < chunk ? steps - done : chunk;
-		double t0 = cpu_now();
-		run_steps(&b, d, done, n, 0);
-		double t = (cpu_now() - t0) / (double)n;
-		*t_step = t < *t_step ? t : *t_step;
-	}
+	*t_step = best_step_time(&b, d, steps);
 
 	struct gemm_shape sh[NET_MAX_GEMMS];
 	int ns = net_gemm_shapes(&b.n, TRAIN_BATCH, sh);
@@ -269,16 +276,7 @@ static int time_ours(long width, const struct bench_data *d, long steps, double 
 	int rc = bench_net_alloc(&b, model_find("ei"), width, &configs[13], TRAIN_BATCH, err);
 	if (rc)
 		return rc;
-	run_steps(&b, d, 0, 0, 1);
-	const long chunk = steps / 5 > 0 ? steps / 5 : 1;
-	*t = 1e30;
-	for (long done = 0; done < steps; done += chunk) {
-		const long n = steps - done < chunk ? steps - done : chunk;
-		double t0 = cpu_now();
-		run_steps(&b, d, done, n, 0);
-		double x = (cpu_now() - t0) / (double)n;
-		*t = x < *t ? x : *t;
-	}
+	*t = best_step_time(&b, d, steps);
 	bench_net_free(&b);
 	return INB_OK;
 }
@@ -372,9 +370,8 @@ int cmd_bench(int argc, char **argv)
 	const struct cli_cmd cmd = { "bench", "Time training: GEMM share, PyTorch, side-by-side runs, paper-scale cost.",
 				     NULL, NULL, opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1], err[INB_ERRLEN];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 0);
+	int rc = INB_OK;
 	long widths[16];
 	int nw = parse_widths(widths_s, widths, 16);
 	if (nw <= 0)

@@ -52,9 +52,8 @@ int cmd_dann_train(int argc, char **argv)
 		"3 bad data, 4 cannot write.",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 0);
+	int rc = INB_OK;
 	struct dn_train_opts o = { 0 };
 	o.m = dn_model_find(model);
 	const struct dn_set *set = dn_set_find(rates);
@@ -132,9 +131,8 @@ int cmd_dann_summary(int argc, char **argv)
 		"(training seconds per epoch), and prints the table.",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 0);
+	int rc = INB_OK;
 	char err[INB_ERRLEN];
 	rc = dn_summary_run(runs, scale, models, seeds, outdir, label, dn_set_find(rates), published, stdout, err);
 	return rc ? cmd_report(rc, err) : INB_OK;

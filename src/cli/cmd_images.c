@@ -46,9 +46,8 @@ int cmd_images(int argc, char **argv)
 				     "training pipeline draws for that image in epoch 1.",
 				     opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 0);
+	int rc = INB_OK;
 
 	char err[INB_ERRLEN];
 	struct fmnist ds;

@@ -28,9 +28,8 @@ int cmd_mwu(int argc, char **argv)
 		opts, (int)(sizeof opts / sizeof opts[0])
 	};
 	char *pos[2];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 2, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 2);
+	int rc = INB_OK;
 	if (npos != 2)
 		return cmd_report(INB_EUSAGE, "mwu: expected two sample files A B (see 'inhibnorm mwu --help')");
 	enum mwu_method method;

@@ -23,9 +23,7 @@ int cmd_numbers(int argc, char **argv)
 		"untagged experimental-looking number. Exit 0 when there is none, 3 otherwise.",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[256];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 256, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 256);
 	if (npos < 1)
 		return cmd_report(INB_EUSAGE, "numbers: expected one or more text files (see 'inhibnorm numbers --help')");
 	int bad = 0, total = 0, untagged = 0;

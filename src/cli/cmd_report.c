@@ -23,9 +23,8 @@ int cmd_report_claims(int argc, char **argv)
 		"A missing or malformed table is an error (exit 3).",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 0);
+	int rc = INB_OK;
 	char err[INB_ERRLEN];
 	rc = report_write(sumdir, scale, published, out, err);
 	if (rc)

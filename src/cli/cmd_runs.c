@@ -27,9 +27,8 @@ int cmd_runcompare(int argc, char **argv)
 		"match, 1 when they do not, 2 usage, 3 unreadable file.",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[2];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 2, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 2);
+	int rc = INB_OK;
 	if (npos != 2)
 		return cmd_report(INB_EUSAGE, "runcompare: expected two run files A B (see 'inhibnorm runcompare --help')");
 	char err[INB_ERRLEN], msg[INB_ERRLEN + 600];
@@ -59,24 +58,18 @@ int cmd_runinfo(int argc, char **argv)
 		"Each damaged file's reason goes to stderr, one line. Exit 0 when every file is complete, 3 when\n"
 		"one is damaged (every file is still listed).",
 		NULL, 0 };
-	char **pos = malloc((size_t)argc * sizeof *pos);
-	if (!pos)
-		return cmd_report(INB_EINTERNAL, "runinfo: out of memory");
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, argc, &npos);
-	if (rc) {
-		free(pos);
-		return rc < 0 ? INB_OK : rc;
-	}
+	/* as many files as a sweep has, and more (a command line holds a few hundred thousand at most) */
+	static char *pos[1 << 16];
+	CMD_PARSE(&cmd, argc, argv, pos, (int)(sizeof pos / sizeof pos[0]));
+	int rc;
 	int damaged = 0;
 	printf("file\tstatus\trows\tseconds\tdiverged\n");
 	for (int i = 0; i < npos; i++) {
 		char err[INB_ERRLEN], msg[INB_ERRLEN + 32];
 		struct runfile rf;
 		if ((rc = runs_read(pos[i], &rf, err))) {
-			if (rc != INB_EDATA) {
-				free(pos);
+			if (rc != INB_EDATA)
 				return cmd_report(rc, err);
-			}
 			snprintf(msg, sizeof msg, "runinfo: %s", err);
 			cmd_report(INB_EDATA, msg);
 			printf("%s\tdamaged\t-\t-\t-\n", pos[i]);
@@ -86,7 +79,6 @@ int cmd_runinfo(int argc, char **argv)
 		printf("%s\tcomplete\t%ld\t%.3f\t%s\n", pos[i], rf.rows, runfile_seconds(&rf), rf.diverged ? "yes" : "no");
 		runfile_free(&rf);
 	}
-	free(pos);
 	if (fflush(stdout) || ferror(stdout))
 		return cmd_report(INB_EWRITE, "runinfo: cannot write to standard output");
 	return damaged ? INB_EDATA : INB_OK;

@@ -69,9 +69,8 @@ int cmd_summarize(int argc, char **argv)
 		"registry ('inhibnorm registry'). A missing or malformed run file is an error (exit 3).",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 0);
+	int rc = INB_OK;
 	char err[INB_ERRLEN];
 	if (!fig)
 		return cmd_report(INB_EUSAGE, "summarize: --figure N is required (see 'inhibnorm summarize --help')");
@@ -118,9 +117,8 @@ int cmd_registry(int argc, char **argv)
 		"figures/pipeline.mk includes. The table is checked first: an inconsistency is an internal error (exit 1).",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1], err[INB_ERRLEN];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 0);
+	int rc = INB_OK;
 	if ((rc = registry_check(err)))
 		return cmd_report(rc, err);
 	struct outfile of = { 0 };

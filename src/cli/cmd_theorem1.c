@@ -155,9 +155,8 @@ int cmd_theorem1(int argc, char **argv)
 		"Exit codes: 0 ok, 1 internal, 2 usage, 3 bad data, 4 cannot write.",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 0);
+	int rc = INB_OK;
 
 	char err[INB_ERRLEN], blas[256], *line = NULL;
 	size_t grid[MAX_GRID], K = theorem1_grid((size_t)maxn, PER_DECADE, grid, MAX_GRID);

@@ -94,9 +94,8 @@ int cmd_train(int argc, char **argv)
 		"Exit codes: 0 ok (also for a diverged run), 1 internal, 2 usage, 3 bad data, 4 cannot write.",
 		opts, (int)(sizeof opts / sizeof opts[0]) };
 	char *pos[1];
-	int npos, rc = cmd_parse(&cmd, argc, argv, pos, 0, &npos);
-	if (rc)
-		return rc < 0 ? INB_OK : rc;
+	CMD_PARSE(&cmd, argc, argv, pos, 0);
+	int rc = INB_OK;
 
 	const struct config *c = &configs[config];
 	struct train_opts o = { 0 };

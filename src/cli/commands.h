@@ -36,4 +36,14 @@ char *cmd_command_line(int argc, char **argv);
 /* Parses flags; prints help and returns -1 when --help was given, an exit code on a usage error, 0 otherwise. */
 int cmd_parse(const struct cli_cmd *cmd, int argc, char **argv, char **pos, int maxpos, int *npos);
 
+/* A command's first step: declares npos, parses its flags into pos (at most maxpos positional words) and returns
+ * from the command with 0 after --help or with the exit code of a usage error (reported). */
+#define CMD_PARSE(cmd, argc, argv, pos, maxpos)                                                               \
+	int npos;                                                                                              \
+	do {                                                                                                   \
+		const int parse_rc_ = cmd_parse(cmd, argc, argv, pos, maxpos, &npos);                         \
+		if (parse_rc_)                                                                                 \
+			return parse_rc_ < 0 ? INB_OK : parse_rc_;                                             \
+	} while (0)
+
 #endif
