@@ -365,12 +365,12 @@ int cmd_bench(int argc, char **argv)
 		{ "pair-width", OPT_INT, &pair_width, 2, 100000, "W", "hidden width of part 2", NULL, NULL },
 		{ "cost-steps", OPT_INT, &cost_steps, 0, 1e6, "N",
 		  "steps per model and configuration width in part 3 (0: skip part 3)", NULL, NULL },
-		{ "data", OPT_STR, &data, 0, 0, "DIR", "Fashion-MNIST directory", NULL, NULL },
+		CMD_OPT_DATA(&data),
 	};
 	const struct cli_cmd cmd = { "bench", "Time training: GEMM share, PyTorch, side-by-side runs, paper-scale cost.",
-				     NULL, NULL, opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[1], err[INB_ERRLEN];
-	CMD_PARSE(&cmd, argc, argv, pos, 0);
+				     NULL, NULL, CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 0);
+	char err[INB_ERRLEN];
 	int rc = INB_OK;
 	long widths[16];
 	int nw = parse_widths(widths_s, widths, 16);

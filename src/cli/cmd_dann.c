@@ -31,14 +31,11 @@ int cmd_dann_train(int argc, char **argv)
 		  "mnist (Table 1), kmnist (Table 2)", dn_set_ids, NULL },
 		{ "lr", OPT_REAL, &lr, 1e-9, 100, "ETA", "learning rate (overrides --rates)", NULL, &g_lr },
 		{ "width", OPT_INT, &width, 2, 100000, "W", "hidden width (default 500; ColumnEi 550)", NULL, NULL },
-		{ "train-limit", OPT_INT, &train_limit, 0, 1e9, "N", "train on the first N images only (0: all)", NULL,
-		  NULL },
-		{ "test-limit", OPT_INT, &test_limit, 0, 1e9, "N", "evaluate on the first N test images only (0: all)",
-		  NULL, NULL },
+		CMD_OPT_TRAIN_LIMIT(&train_limit),
+		CMD_OPT_TEST_LIMIT(&test_limit),
 		{ "eval-every", OPT_INT, &eval_every, 1, 1e9, "K", "test error every K updates (the paper's curves: 200)",
 		  NULL, NULL },
-		{ "data", OPT_STR, &data, 0, 0, "DIR", "directory of the IDX files (else $INHIBNORM_DATA, "
-		  "data/fashion-mnist, " FMNIST_DEFAULT_DIR ")", NULL, NULL },
+		CMD_OPT_DATA(&data),
 		{ "poison-step", OPT_INT, &poison, 0, 1e12, "K", "testing aid: set one weight to NaN before update K, to "
 		  "exercise the divergence path (0: off)", NULL, NULL },
 	};
@@ -50,9 +47,8 @@ int cmd_dann_train(int argc, char **argv)
 		"and the last five updates); its last row is the run's result. A non-finite loss ends the run\n"
 		"and is recorded ('# diverged'). Exit codes: 0 ok (also for a diverged run), 1 internal, 2 usage,\n"
 		"3 bad data, 4 cannot write.",
-		opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[1];
-	CMD_PARSE(&cmd, argc, argv, pos, 0);
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 0);
 	int rc = INB_OK;
 	struct dn_train_opts o = { 0 };
 	o.m = dn_model_find(model);
@@ -129,9 +125,8 @@ int cmd_dann_summary(int argc, char **argv)
 		"of each model against the first), OUT-DIR/dann-fig4.tsv (test error every K updates and train\n"
 		"error per epoch, mean and sd over seeds, one gnuplot block per model) and OUT-DIR/dann-timing.tsv\n"
 		"(training seconds per epoch), and prints the table.",
-		opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[1];
-	CMD_PARSE(&cmd, argc, argv, pos, 0);
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 0);
 	int rc = INB_OK;
 	char err[INB_ERRLEN];
 	rc = dn_summary_run(runs, scale, models, seeds, outdir, label, dn_set_find(rates), published, stdout, err);

@@ -35,8 +35,7 @@ int cmd_images(int argc, char **argv)
 		  NULL },
 		{ "seed", OPT_INT, &seed, 0, 4294967295.0, "S", "seed of the epoch-1 shifts shown in the last column",
 		  NULL, NULL },
-		{ "data", OPT_STR, &data, 0, 0, "DIR", "Fashion-MNIST directory (else $INHIBNORM_DATA, data/fashion-mnist, "
-		  FMNIST_DEFAULT_DIR ")", NULL, NULL },
+		CMD_OPT_DATA(&data),
 		{ "out", OPT_STR | OPT_REQUIRED, &out, 0, 0, "FILE", "output file (required)", NULL, NULL },
 		{ "scale", OPT_STR, &scale, 0, 0, "NAME", "write the provenance lines of a summary of that scale after the "
 		  "title (version, date, CPU, this command's wall time)", NULL, NULL },
@@ -44,9 +43,8 @@ int cmd_images(int argc, char **argv)
 	const struct cli_cmd cmd = { "images", "Write the Figure 1 image grid: images under luminance shifts.", NULL,
 				     "Rows are classes; columns are fixed shifts over [-E, E], then the shift the\n"
 				     "training pipeline draws for that image in epoch 1.",
-				     opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[1];
-	CMD_PARSE(&cmd, argc, argv, pos, 0);
+				     CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 0);
 	int rc = INB_OK;
 
 	char err[INB_ERRLEN];

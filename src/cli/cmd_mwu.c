@@ -25,10 +25,9 @@ int cmd_mwu(int argc, char **argv)
 		"are ignored. Prints U (of sample A), the p-value, z (nan for the exact method), the sizes\n"
 		"and the method used. Asymptotic: normal approximation with tie-corrected variance and\n"
 		"continuity correction, as scipy 1.12's mannwhitneyu; every value tied gives p=1, z=0.",
-		opts, (int)(sizeof opts / sizeof opts[0])
+		CMD_OPTS(opts)
 	};
-	char *pos[2];
-	CMD_PARSE(&cmd, argc, argv, pos, 2);
+	CMD_PARSE(&cmd, argc, argv, 2);
 	int rc = INB_OK;
 	if (npos != 2)
 		return cmd_report(INB_EUSAGE, "mwu: expected two sample files A B (see 'inhibnorm mwu --help')");

@@ -21,9 +21,8 @@ int cmd_numbers(int argc, char **argv)
 		"A number is written [0.0047]{k=\"TABLE:ROW:COLUMN\"} (see src/results/numcheck.h). Prints one line per\n"
 		"number that differs from its table, per key that does not resolve, and (with --lint 1) per\n"
 		"untagged experimental-looking number. Exit 0 when there is none, 3 otherwise.",
-		opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[256];
-	CMD_PARSE(&cmd, argc, argv, pos, 256);
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 256);
 	if (npos < 1)
 		return cmd_report(INB_EUSAGE, "numbers: expected one or more text files (see 'inhibnorm numbers --help')");
 	int bad = 0, total = 0, untagged = 0;

@@ -21,9 +21,8 @@ int cmd_report_claims(int argc, char **argv)
 		"report", "Write the claims report of one scale: the paper's values, ours, verdicts.", NULL,
 		"Reads FILE (the published values) and the summaries in DIR; writes the report atomically.\n"
 		"A missing or malformed table is an error (exit 3).",
-		opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[1];
-	CMD_PARSE(&cmd, argc, argv, pos, 0);
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 0);
 	int rc = INB_OK;
 	char err[INB_ERRLEN];
 	rc = report_write(sumdir, scale, published, out, err);

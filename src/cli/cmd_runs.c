@@ -25,9 +25,8 @@ int cmd_runcompare(int argc, char **argv)
 		"identical. Another kernel: the last row's *_err / *_acc columns within --tol points. Metadata\n"
 		"other than version, command, data and blas must agree. Prints one line; exit 0 when the runs\n"
 		"match, 1 when they do not, 2 usage, 3 unreadable file.",
-		opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[2];
-	CMD_PARSE(&cmd, argc, argv, pos, 2);
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 2);
 	int rc = INB_OK;
 	if (npos != 2)
 		return cmd_report(INB_EUSAGE, "runcompare: expected two run files A B (see 'inhibnorm runcompare --help')");
@@ -59,8 +58,7 @@ int cmd_runinfo(int argc, char **argv)
 		"one is damaged (every file is still listed).",
 		NULL, 0 };
 	/* as many files as a sweep has, and more (a command line holds a few hundred thousand at most) */
-	static char *pos[1 << 16];
-	CMD_PARSE(&cmd, argc, argv, pos, (int)(sizeof pos / sizeof pos[0]));
+	CMD_PARSE(&cmd, argc, argv, 1 << 16);
 	int rc;
 	int damaged = 0;
 	printf("file\tstatus\trows\tseconds\tdiverged\n");

@@ -67,9 +67,8 @@ int cmd_summarize(int argc, char **argv)
 		"DIR/figN-vars.gp (the labels and block indices the plot reads), each with '# provenance:' lines (version,\n"
 		"scale, date, this machine's CPU, the runs' BLAS and compute time). What each figure holds is the\n"
 		"registry ('inhibnorm registry'). A missing or malformed run file is an error (exit 3).",
-		opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[1];
-	CMD_PARSE(&cmd, argc, argv, pos, 0);
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 0);
 	int rc = INB_OK;
 	char err[INB_ERRLEN];
 	if (!fig)
@@ -115,9 +114,9 @@ int cmd_registry(int argc, char **argv)
 		"Prints each sweep figure with the models its sweep trains, its panels, the pairs each panel compares\n"
 		"with the two-sided Mann-Whitney U test and the paper's claim ids. With --make, the Makefile fragment that\n"
 		"figures/pipeline.mk includes. The table is checked first: an inconsistency is an internal error (exit 1).",
-		opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[1], err[INB_ERRLEN];
-	CMD_PARSE(&cmd, argc, argv, pos, 0);
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 0);
+	char err[INB_ERRLEN];
 	int rc = INB_OK;
 	if ((rc = registry_check(err)))
 		return cmd_report(rc, err);

@@ -143,8 +143,7 @@ int cmd_theorem1(int argc, char **argv)
 		  NULL },
 		{ "steps", OPT_INT, &steps, 1, 1000000, "N", "SGD steps (batch 32) before the errors are recorded", NULL,
 		  NULL },
-		{ "data", OPT_STR, &data, 0, 0, "DIR", "Fashion-MNIST directory (else $INHIBNORM_DATA, data/fashion-mnist, "
-		  FMNIST_DEFAULT_DIR ")", NULL, NULL },
+		CMD_OPT_DATA(&data),
 	};
 	const struct cli_cmd cmd = {
 		"theorem1", "Simulate Theorem 1: pooling errors with normalised random weights.", NULL,
@@ -153,9 +152,8 @@ int cmd_theorem1(int argc, char **argv)
 		"back-propagated errors of an E-only LN network briefly trained on Fashion-MNIST), and writes the\n"
 		"mean and 95th percentile of |nu . delta - mean(delta)| over the trials, with fitted log-log slopes.\n"
 		"Exit codes: 0 ok, 1 internal, 2 usage, 3 bad data, 4 cannot write.",
-		opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[1];
-	CMD_PARSE(&cmd, argc, argv, pos, 0);
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 0);
 	int rc = INB_OK;
 
 	char err[INB_ERRLEN], blas[256], *line = NULL;

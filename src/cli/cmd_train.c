@@ -63,12 +63,9 @@ int cmd_train(int argc, char **argv)
 		{ "lr-wei", OPT_REAL, &lr_wei, 0, 1e9, "ETA", "learning rate of W^EI (overrides)", NULL, &g_wei },
 		{ "lambda", OPT_REAL, &lambda, 0, 1e6, "L", "weight of the I-Norm local loss (I-Norm models)", NULL,
 		  NULL },
-		{ "train-limit", OPT_INT, &train_limit, 0, 1e9, "N", "train on the first N images only (0: all)", NULL,
-		  NULL },
-		{ "test-limit", OPT_INT, &test_limit, 0, 1e9, "N", "evaluate on the first N test images only (0: all)",
-		  NULL, NULL },
-		{ "data", OPT_STR, &data, 0, 0, "DIR", "Fashion-MNIST directory (else $INHIBNORM_DATA, data/fashion-mnist, "
-		  FMNIST_DEFAULT_DIR ")", NULL, NULL },
+		CMD_OPT_TRAIN_LIMIT(&train_limit),
+		CMD_OPT_TEST_LIMIT(&test_limit),
+		CMD_OPT_DATA(&data),
 		{ "shuffle", OPT_FLAG, &shuffle, 0, 0, NULL, "reshuffle the training order every epoch (default: file "
 		  "order, as the authors)", NULL, NULL },
 		{ "label-smoothing", OPT_REAL, &smoothing, 0, 0.99, "A", "label smoothing of the cross-entropy", NULL,
@@ -92,9 +89,8 @@ int cmd_train(int argc, char **argv)
 		"line and one tab-separated row per epoch; its last row is the run's result. A non-finite loss\n"
 		"ends the run early and is recorded (column 'diverged', metadata line '# diverged').\n"
 		"Exit codes: 0 ok (also for a diverged run), 1 internal, 2 usage, 3 bad data, 4 cannot write.",
-		opts, (int)(sizeof opts / sizeof opts[0]) };
-	char *pos[1];
-	CMD_PARSE(&cmd, argc, argv, pos, 0);
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 0);
 	int rc = INB_OK;
 
 	const struct config *c = &configs[config];
