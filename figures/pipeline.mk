@@ -71,10 +71,10 @@ $(RUNS_DIR)/%.tsv: | $(call step_inputs,$(PROG))
 	@$(if $(NO_PROGRESS)$(NO_TRAIN),:,PROG=$(PROG) bash figures/sweep_status.sh $(call run_part,1,$*) $(RUNS_DIR) || true)
 
 # ---- summaries ----------------------------------------------------------------------------------------------------
-# One command writes a figure's five summaries, each with its provenance lines. They depend on the program (they are
+# One command writes a figure's six summaries, each with its provenance lines. They depend on the program (they are
 # cheap to redo) and on the runs; with NO_TRAIN=1 on nothing (the Makefile's step).
 .SECONDEXPANSION:
-$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp $(SUM)/fig%-values.tsv $(SUM)/fig%-effects.tsv: \
+$(SUM)/fig%.tsv $(SUM)/fig%-stats.tsv $(SUM)/fig%-vars.gp $(SUM)/fig%-values.tsv $(SUM)/fig%-effects.tsv $(SUM)/fig%-runs.tsv: \
 		$$(call step_inputs,$$(call runs_of,$$*,$(SCALE)) $(PROG))
 	$(call step,@mkdir -p $(@D))
 	$(call step,$(PROG) summarize --figure $* --runs $(RUNS_DIR) --scale $(SCALE) --configs "$(CONFIGS_$(SCALE))" \

@@ -143,3 +143,66 @@ Test(effects, malformed_values_table)
 	cr_assert(strstr(err, "fig7-values.tsv:2") && strstr(err, "side 1 or 2"), "%s", err);
 	report_values_free(&v);
 }
+
+/* A runs table for the fixture: every run ok but the inorm-center run of configuration CFG[bad] at eps 0, which has
+ * the given status. */
+static void runs_fixture(const char *dir, int bad, const char *status)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/fig7-runs.tsv", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "# test fixture\nmodel\teps\tconfig\tepochs\ttest_acc\tdiverged_epoch\tstatus\n");
+	static const double ep[3] = { 0, 0.5, 0.75 };
+	static const char *const models[2] = { "inorm-center", "e-ln" };
+	for (int m = 0; m < 2; m++)
+		for (int e = 0; e < 3; e++)
+			for (int i = 0; i < 8; i++)
+				fprintf(f, "%s\t%g\t%ld\t1\t80\t0\t%s\n", models[m], ep[e], CFG[i],
+					!m && !e && i == bad ? status : "ok");
+	fclose(f);
+}
+
+/* (4.5.26): the verdict without the runs that diverged or collapsed is the verdict on the other runs. */
+Test(effects, verdict_without_diverged_and_collapsed_runs)
+{
+	char *dir = fixture(), err[INB_ERRLEN] = "";
+	struct report_values v;
+	static struct report_fx fx;
+	/* without a runs table the status is unknown and nothing is left out */
+	cr_assert_eq(report_values_load(&v, dir, err), INB_OK, "%s", err);
+	cr_assert_eq(report_fx_compute(&v, 7, "7b", "0", "inorm-center", "e-ln", 0, 0, 1, &fx, err), INB_OK);
+	cr_assert(fx.have && !fx.runs_known && !fx.nbad && fx.v_clean == fx.v);
+	report_values_free(&v);
+	for (int bad = 0; bad < 8; bad++) {
+		runs_fixture(dir, bad, bad % 2 ? "collapsed" : "diverged");
+		cr_assert_eq(report_values_load(&v, dir, err), INB_OK, "%s", err);
+		cr_assert_eq(report_fx_compute(&v, 7, "7b", "0", "inorm-center", "e-ln", 0, 0, 1, &fx, err), INB_OK,
+			     "%s", err);
+		cr_assert(fx.runs_known);
+		cr_assert_eq(fx.nbad, 1, "one run of group 1 left out");
+		double a[7];
+		for (int i = 0, j = 0; i < 8; i++)
+			if (i != bad)
+				a[j++] = A[i];
+		cr_assert_eq(fx.v_clean, judge(a, 7, B, 8, 0, 0, REPORT_MARGIN), "without configuration %ld", CFG[bad]);
+		cr_assert_eq(fx.v, judge(A, 8, B, 8, 0, 0, REPORT_MARGIN), "the verdict itself keeps every run");
+		/* the pooled test holds the run once (eps 0) */
+		cr_assert_eq(report_fx_compute(&v, 7, "7b", "all", "inorm-center", "e-ln", 1, -1, 1, &fx, err), INB_OK);
+		cr_assert_eq(fx.nbad, 1);
+		report_values_free(&v);
+	}
+	/* a status the rule does not know, and a run the table lacks, are errors naming the table */
+	runs_fixture(dir, 3, "odd");
+	cr_assert_eq(report_values_load(&v, dir, err), INB_OK, "%s", err);
+	cr_assert_eq(report_fx_compute(&v, 7, "7b", "0", "inorm-center", "e-ln", 0, 0, 1, &fx, err), INB_EDATA);
+	cr_assert(strstr(err, "fig7-runs.tsv:") && strstr(err, "status 'odd', expected ok, diverged or collapsed"),
+		  "%s", err);
+	report_values_free(&v);
+	tu_write_text(dir, "fig7-runs.tsv", "model\teps\tconfig\tepochs\ttest_acc\tdiverged_epoch\tstatus\n"
+					    "e-ln\t0\t0\t1\t80\t0\tok\n");
+	cr_assert_eq(report_values_load(&v, dir, err), INB_OK, "%s", err);
+	cr_assert_eq(report_fx_compute(&v, 7, "7b", "0", "inorm-center", "e-ln", 0, 0, 1, &fx, err), INB_EDATA);
+	cr_assert(strstr(err, "no run of model inorm-center at eps 0, configuration 0"), "%s", err);
+	report_values_free(&v);
+}

@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "results/numcheck.h"
 #include "results/report.h"
+#include "results/summary.h"
 #include "testutil.h"
 #include "formats/tsvtable.h"
 
@@ -224,4 +225,52 @@ Test(numbers, lint_finds_untagged_results_only)
 	cr_assert(!strstr(out, "y.md:1:") && !strstr(out, "y.md:6:") && !strstr(out, "y.md:8:") &&
 		  !strstr(out, "y.md:10:"), "%s", out);
 	cr_assert_eq(bad, 4, "%s", out); /* line 9 holds two times */
+}
+
+/* (4.5.26): the report counts the diverged and collapsed runs per model and eps and judges each comparison that
+ * holds one again without it; without any, it says that no verdict depends on them. */
+Test(report, diverged_and_collapsed_runs_counted_and_left_out)
+{
+	char *dir = tu_mkdtemp(), err[INB_ERRLEN], path[512];
+	static const double a[8] = { 80.9, 81.8, 79.7, 82.1, 80.1, 78.9, 81.0, 12.0 };
+	static const double b[8] = { 81.8, 82.1, 81.3, 83.0, 80.5, 82.7, 81.6, 82.4 };
+	tu_write_text(dir, "fig7-stats.tsv", "panel\teps\tgroup1\tgroup2\tn1\tn2\tU\tp\tmethod\tstars\tmedian1\tmedian2\t"
+					     "r\tclaim\n7b\t0\tinorm-lateral\te-ln\t8\t8\t12\t0.04\texact\t*\t80.5\t81.7\t"
+					     "-0.6\tC7\n");
+	char values[8192] = "panel\teps\tgroup1\tgroup2\tside\trun_eps\tconfig\tvalue\n", runs[8192] =
+		"model\teps\tconfig\tepochs\ttest_acc\tdiverged_epoch\tstatus\n";
+	size_t lv = strlen(values), lr = strlen(runs);
+	for (int s = 0; s < 2; s++)
+		for (int i = 0; i < 8; i++) {
+			const double x = s ? b[i] : a[i];
+			lv += (size_t)snprintf(values + lv, sizeof values - lv, "7b\t0\tinorm-lateral\te-ln\t%d\t0\t%d\t%g\n",
+					       s + 1, i, x);
+			lr += (size_t)snprintf(runs + lr, sizeof runs - lr, "%s\t0\t%d\t8\t%g\t0\t%s\n",
+					       s ? "e-ln" : "inorm-lateral", i, x, x < SUMMARY_COLLAPSED ? "collapsed" : "ok");
+		}
+	tu_write_text(dir, "fig7-values.tsv", values);
+	tu_write_text(dir, "fig7-runs.tsv", runs);
+	snprintf(path, sizeof path, "%s/report.md", dir);
+	cr_assert_eq(report_write(dir, "quick", "paper/published.tsv", path, err), INB_OK, "%s", err);
+	const char *r = tu_read_file(path, NULL), *sec = strstr(r, "## Diverged and collapsed runs");
+	cr_assert(sec, "%s", r);
+	cr_assert(strstr(sec, "Of the 16 runs the summaries of 1 figure read, 0 diverged and 1 collapsed."), "%s", sec);
+	cr_assert(strstr(sec, "| inorm-lateral | 0 | 8 | 0 | 1 |"), "%s", sec);
+	/* the paper's and the notebook's row of the same test: with the collapsed run the shift's interval reaches past
+	 * -1 point (different); without it, it holds 0 and reaches past the bound (not shown) */
+	cr_assert(strstr(sec, "2 published comparisons hold such a run; 0 keep their verdict without them."), "%s", sec);
+	cr_assert(strstr(sec, "| C7 | 7 | 7b | 0 | inorm-lateral vs e-ln | 1 | not reproduced | not shown **changes** |"),
+		  "%s", sec);
+	cr_assert(strstr(r, "- **Diverged and collapsed runs** (4.5.26): they stay in the tests with the accuracy they "
+			    "reached; 2 comparisons hold one, and 0 keep their verdict"), "%s", r);
+	/* all runs ok: no comparison holds one */
+	char *p = strstr(runs, "collapsed");
+	cr_assert(p);
+	memmove(p, "ok", 2);
+	memmove(p + 2, p + strlen("collapsed"), strlen(p + strlen("collapsed")) + 1);
+	tu_write_text(dir, "fig7-runs.tsv", runs);
+	cr_assert_eq(report_write(dir, "quick", "paper/published.tsv", path, err), INB_OK, "%s", err);
+	r = tu_read_file(path, NULL);
+	cr_assert(strstr(r, "0 diverged and 0 collapsed.\n\nNo published comparison holds such a run, so no verdict "
+			    "depends on how they are treated."), "%s", r);
 }

@@ -291,3 +291,41 @@ Test(summary, figure3_tests_distances_from_targets)
 	cr_assert_eq(mwu_test(a, 4, b, 4, MWU_AUTO, &r, err), INB_OK);
 	cr_assert(r.rank_biserial == 0, "r %g", r.rank_biserial);
 }
+
+/* (4.5.26): the runs table names every run the figure read with its status: diverged (the '# diverged:' line),
+ * collapsed (final test accuracy below SUMMARY_COLLAPSED), ok. */
+Test(summary, runs_table_marks_diverged_and_collapsed_runs)
+{
+	char *dir = tu_mkdtemp(), err[INB_ERRLEN];
+	struct sweep s = { .runs = dir, .scale = "test", .label = "test sweep", .nconf = 3, .neps = 1 };
+	for (int i = 0; i < 3; i++)
+		s.configs[i] = i;
+	for (int i = 0; i < 3; i++) {
+		write_run(dir, "ei", 0, i, 70 + i);
+		write_run(dir, "ei-ln", 0, i, i == 1 ? SUMMARY_COLLAPSED - 0.01 : 80 + i);
+		write_run(dir, "e-ln", 0, i, i == 2 ? SUMMARY_COLLAPSED : 81 + i);
+	}
+	char p[1024];
+	snprintf(p, sizeof p, "%s/test/ei/eps-0/config-2.tsv", dir);
+	write_text(p, "# epochs: 3\n# diverged: yes, non-finite training loss in epoch 1\n"
+		      "epoch\ttest_acc\tl0_mu\tl1_mu\tl0_var\tl1_var\n1\t64.5\t0\t0\t1\t1\n");
+	cr_assert_eq(summary_figure(&s, 2, dir, err), INB_OK, "%s", err);
+	snprintf(p, sizeof p, "%s/fig2-runs.tsv", dir);
+	struct tsvtable t;
+	cr_assert_eq(tsvtable_read(p, &t, err), INB_OK, "%s", err);
+	cr_assert_eq(t.nrows, 9, "one row per run read");
+	const int cm = tsvtable_column(&t, "model"), cc = tsvtable_column(&t, "config"), cs = tsvtable_column(&t, "status"),
+		  ce = tsvtable_column(&t, "diverged_epoch"), ca = tsvtable_column(&t, "test_acc");
+	cr_assert(cm >= 0 && cc >= 0 && cs >= 0 && ce >= 0 && ca >= 0);
+	int bad = 0;
+	for (size_t r = 0; r < t.nrows; r++) {
+		const char *m = tsvtable_get(&t, r, cm), *st = tsvtable_get(&t, r, cs);
+		const long c = atol(tsvtable_get(&t, r, cc));
+		const char *want = !strcmp(m, "ei") && c == 2 ? "diverged" : !strcmp(m, "ei-ln") && c == 1 ? "collapsed" : "ok";
+		cr_assert_str_eq(st, want, "%s configuration %ld", m, c);
+		cr_assert_eq(atol(tsvtable_get(&t, r, ce)), !strcmp(want, "diverged"), "%s configuration %ld", m, c);
+		bad += strcmp(st, "ok") != 0;
+	}
+	cr_assert_eq(bad, 2, "exactly the diverged and the collapsed run; an accuracy of the limit itself is ok");
+	tsvtable_free(&t);
+}

@@ -628,6 +628,8 @@ static void fx_cells(const struct row *r, char cell[4][160])
 		}
 }
 
+static void bad_counts(const struct row *rows, size_t nrows, size_t *with, size_t *kept);
+
 /* The first screen: what was tested and at which scale, the claims' verdicts, what differs from the authors'
  * code, what was hard. */
 static void write_screen(FILE *fp, const struct stats *st, const char *scale, const struct row *rows, size_t nrows,
@@ -703,6 +705,15 @@ static void write_screen(FILE *fp, const struct stats *st, const char *scale, co
 			any = 1;
 		}
 	fprintf(fp, "%s.\n", any ? "" : "; no claim's verdict flips");
+	size_t with, kept;
+	bad_counts(rows, nrows, &with, &kept);
+	fprintf(fp, "- **Diverged and collapsed runs** (4.5.26): they stay in the tests with the accuracy they reached; ");
+	if (with)
+		fprintf(fp, "%zu comparison%s hold%s one, and %zu keep%s %s verdict without them (section *Diverged and "
+			    "collapsed runs*).\n", with, with == 1 ? "" : "s", with == 1 ? "s" : "", kept, kept == 1 ? "s" : "",
+			kept == 1 ? "its" : "their");
+	else
+		fprintf(fp, "no comparison holds one (section *Diverged and collapsed runs*).\n");
 	fprintf(fp, "- **Different from the authors' code:** nothing in what is trained: where the paper's prose and the "
 		    "authors' code differ the code is followed, decision by decision in [4.7](4.7-decisions.md); for "
 		    "these verdicts it matters that the p-values the paper's §2.4 gives for centring belong to lateral "
@@ -715,6 +726,111 @@ static void write_screen(FILE *fp, const struct stats *st, const char *scale, co
 		    "states no margin (±%g point is ours, [4.5](4.5-statistics.md)); the published p-values need ties "
 		    "in the data to be matched to the digit ([4.5](4.5-statistics.md), how the test is checked).\n\n",
 		    REPORT_MARGIN);
+}
+
+/* The runs of the scale's figures, each once: model, eps, configuration and status (4.5.26). */
+struct run_status {
+	char model[64];
+	double eps;
+	long config;
+	int status; /* 0 ok, 1 diverged, 2 collapsed */
+};
+
+static size_t runs_union(const struct report_values *v, struct run_status *out, size_t max, int *nfig)
+{
+	size_t n = 0;
+	*nfig = 0;
+	for (int f = 2; f <= 7; f++) {
+		if (!v->have_runs[f])
+			continue;
+		(*nfig)++;
+		const struct tsvtable *t = &v->runs[f];
+		const int cm = tsvtable_column(t, "model"), ce = tsvtable_column(t, "eps"),
+			  cc = tsvtable_column(t, "config"), cs = tsvtable_column(t, "status");
+		if (cm < 0 || ce < 0 || cc < 0 || cs < 0)
+			continue; /* report_fx_compute names the missing column */
+		for (size_t r = 0; r < t->nrows; r++) {
+			struct run_status x = { .eps = strtod(tsvtable_get(t, r, ce), NULL),
+						.config = strtol(tsvtable_get(t, r, cc), NULL, 10) };
+			snprintf(x.model, sizeof x.model, "%s", tsvtable_get(t, r, cm));
+			const char *st = tsvtable_get(t, r, cs);
+			x.status = !strcmp(st, "diverged") ? 1 : !strcmp(st, "collapsed") ? 2 : 0;
+			size_t i = 0;
+			while (i < n && (strcmp(out[i].model, x.model) || out[i].eps != x.eps || out[i].config != x.config))
+				i++;
+			if (i == n && n < max)
+				out[n++] = x;
+		}
+	}
+	return n;
+}
+
+/* The comparisons holding a run that diverged or collapsed, and how many of them keep their verdict without it. */
+static void bad_counts(const struct row *rows, size_t nrows, size_t *with, size_t *kept)
+{
+	*with = *kept = 0;
+	for (size_t i = 0; i < nrows; i++)
+		if (rows[i].fx.have && rows[i].fx.nbad) {
+			(*with)++;
+			*kept += rows[i].fx.v_clean == rows[i].fx.v;
+		}
+}
+
+#define MAX_RUNS_LISTED (10 * SUMMARY_MAX_EPS * SUMMARY_MAX_CONFIGS)
+
+/* (4.5.26): the runs that diverged or collapsed, per model and eps, and the verdicts without them. */
+static void write_bad_runs(FILE *fp, const struct report_values *v, const struct row *rows, size_t nrows)
+{
+	static struct run_status all[MAX_RUNS_LISTED];
+	int nfig;
+	const size_t n = runs_union(v, all, MAX_RUNS_LISTED, &nfig);
+	fprintf(fp, "\n## Diverged and collapsed runs\n\nA run *diverged* when its training loss became non-finite "
+		    "(the trainer stops it there and records the epoch); it *collapsed* when its final test accuracy is "
+		    "below %g %% (chance is 10 %%), the runs the paper's Fig. 6a leaves out of its boxes and marks with "
+		    "\"~\". Both kinds stay in every figure and test with the accuracy they reached ((4.5.26), "
+		    "(4.7.24)); below, each verdict is recomputed without them.\n\n", SUMMARY_COLLAPSED);
+	if (!nfig) {
+		fprintf(fp, "No runs table (figN-runs.tsv) at this scale: the runs' status is not known here.\n");
+		return;
+	}
+	size_t nd = 0, nc = 0;
+	for (size_t i = 0; i < n; i++)
+		nd += all[i].status == 1, nc += all[i].status == 2;
+	fprintf(fp, "Of the %zu runs the summaries of %d figure%s read, %zu diverged and %zu collapsed.\n", n, nfig,
+		nfig == 1 ? "" : "s", nd, nc);
+	if (nd + nc) {
+		fprintf(fp, "\n| model | ε | runs | diverged | collapsed |\n|---|---|---|---|---|\n");
+		for (size_t i = 0; i < n; i++) {
+			int first = 1, runs = 0, d = 0, c = 0;
+			for (size_t j = 0; j < n; j++) {
+				if (strcmp(all[j].model, all[i].model) || all[j].eps != all[i].eps)
+					continue;
+				first &= j >= i;
+				runs++, d += all[j].status == 1, c += all[j].status == 2;
+			}
+			if (first && d + c)
+				fprintf(fp, "| %s | %g | %d | %d | %d |\n", all[i].model, all[i].eps, runs, d, c);
+		}
+	}
+	size_t with, kept;
+	bad_counts(rows, nrows, &with, &kept);
+	if (!with) {
+		fprintf(fp, "\nNo published comparison holds such a run, so no verdict depends on how they are treated.\n");
+		return;
+	}
+	fprintf(fp, "\n%zu published comparison%s hold%s such a run; %zu keep%s %s verdict without them.\n\n"
+		    "| claim | figure | panel | ε | group 1 vs group 2 | runs left out | verdict with them | without |\n"
+		    "|---|---|---|---|---|---|---|---|\n", with, with == 1 ? "" : "s", with == 1 ? "s" : "", kept,
+		kept == 1 ? "s" : "", kept == 1 ? "its" : "their");
+	for (size_t i = 0; i < nrows; i++) {
+		const struct row *r = &rows[i];
+		if (!r->fx.have || !r->fx.nbad)
+			continue;
+		fprintf(fp, "| %s | %s | %s | %s | %s vs %s | %d | %s | %s%s |\n", r->claim, r->figure, r->panel,
+			eps_label(r->eps), r->g1, r->g2, r->fx.nbad, report_verdict_name(r->fx.v),
+			r->fx.v_clean == REPORT_NONE ? "no runs left" : report_verdict_name(r->fx.v_clean),
+			r->fx.v_clean != r->fx.v ? " **changes**" : "");
+	}
 }
 
 /* 1 when a panel's tests compare final test accuracies (in points), the quantity with an equivalence margin. */
@@ -902,6 +1018,7 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 			r->g2, r->kind, pp, r->direction, med, op, hp, rr, fxs[0], fxs[1], fxs[2], fxs[3],
 			report_verdict_name(r->verdict), r->fx.have ? report_verdict_name(r->verdict_p) : "–");
 	}
+	write_bad_runs(fp, &vals, rows, pub.nrows);
 	fwrite(tail, 1, tlen, fp);
 	free(tail);
 	rc = outfile_commit(&of, err);

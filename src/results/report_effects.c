@@ -32,24 +32,60 @@ int report_tables_load(const char *dir, const char *what, struct tsvtable *t, in
 int report_values_load(struct report_values *v, const char *dir, char *err)
 {
 	memset(v, 0, sizeof *v);
-	return report_tables_load(dir, "values", v->t, v->have, err);
+	int rc = report_tables_load(dir, "values", v->t, v->have, err);
+	return rc ? rc : report_tables_load(dir, "runs", v->runs, v->have_runs, err);
 }
 
 void report_values_free(struct report_values *v)
 {
-	for (int f = 0; f < 8; f++)
+	for (int f = 0; f < 8; f++) {
 		if (v->have[f])
 			tsvtable_free(&v->t[f]);
+		if (v->have_runs[f])
+			tsvtable_free(&v->runs[f]);
+	}
+}
+
+void report_group_model(const char *group, char *model, size_t len)
+{
+	snprintf(model, len, "%.*s", (int)strcspn(group, " "), group);
+}
+
+/* Whether the run (model of group, eps, config) of a runs table diverged or collapsed (4.5.26). */
+static int run_bad(const struct tsvtable *rt, const char *group, double eps, long config, int *bad, char *err)
+{
+	static const char *const names[4] = { "model", "eps", "config", "status" };
+	int c[4];
+	for (int i = 0; i < 4; i++)
+		if ((c[i] = tsvtable_column(rt, names[i])) < 0)
+			return inb_fail(err, INB_EDATA, "%s: no column '%s' in the header", rt->path, names[i]);
+	char model[128];
+	report_group_model(group, model, sizeof model);
+	for (size_t r = 0; r < rt->nrows; r++)
+		if (!strcmp(tsvtable_get(rt, r, c[0]), model) && strtod(tsvtable_get(rt, r, c[1]), NULL) == eps &&
+		    strtol(tsvtable_get(rt, r, c[2]), NULL, 10) == config) {
+			const char *st = tsvtable_get(rt, r, c[3]);
+			if (strcmp(st, "ok") && strcmp(st, "diverged") && strcmp(st, "collapsed"))
+				return inb_fail(err, INB_EDATA, "%s:%ld: status '%s', expected ok, diverged or collapsed",
+						rt->path, rt->line[r], st);
+			*bad = strcmp(st, "ok") != 0;
+			return INB_OK;
+		}
+	return inb_fail(err, INB_EDATA, "%s: no run of model %s at eps %g, configuration %ld, which the figure's "
+			"values name", rt->path, model, eps, config);
 }
 
 /* One side of a test: values and keys. */
 struct side {
 	double v[SUMMARY_MAX_EPS * SUMMARY_MAX_CONFIGS];
 	struct runkey k[SUMMARY_MAX_EPS * SUMMARY_MAX_CONFIGS];
+	unsigned char bad[SUMMARY_MAX_EPS * SUMMARY_MAX_CONFIGS]; /* the run diverged or collapsed (4.5.26) */
 	size_t n;
 };
 
-static int gather(const struct tsvtable *t, const char *panel, const char *eps, const char *g1, const char *g2,
+/* The values of the test (panel, eps, g1, g2) from its figure's values table t, each marked bad when the runs table
+ * rt (NULL: none) says its run diverged or collapsed. */
+static int gather(const struct tsvtable *t, const struct tsvtable *rt, const char *panel, const char *eps, const char *g1, const char *g2,
 		  struct side *s, char *err)
 {
 	static const char *const names[8] = { "panel", "eps", "group1", "group2", "side", "run_eps", "config", "value" };
@@ -73,13 +109,18 @@ static int gather(const struct tsvtable *t, const char *panel, const char *eps, 
 		if (x->n == sizeof x->v / sizeof x->v[0])
 			return inb_fail(err, INB_EDATA, "%s:%ld: more than %zu values for one side of a test", t->path,
 					t->line[r], sizeof x->v / sizeof x->v[0]);
+		int bad = 0, rc;
+		if (rt && (rc = run_bad(rt, sd == 1 ? g1 : g2, re, cfg, &bad, err)))
+			return rc;
 		x->v[x->n] = val;
+		x->bad[x->n] = (unsigned char)bad;
 		x->k[x->n++] = (struct runkey){ re, cfg };
 	}
 	return INB_OK;
 }
 
-/* The verdict on the runs of a and b kept by the filter (leave out config `drop_cfg`, or eps `drop_eps`). */
+/* The verdict on the runs of a and b kept by the filter: drop_is_eps 0, leave out config drop_cfg; 1, eps drop_eps;
+ * 2, the runs that diverged or collapsed; -1, none. */
 static int verdict_of(const struct side *s, int drop_is_eps, long drop_cfg, double drop_eps, int sig, int dir,
 		      double margin, enum report_verdict *v, struct effects *out, char *err)
 {
@@ -87,8 +128,11 @@ static int verdict_of(const struct side *s, int drop_is_eps, long drop_cfg, doub
 	for (int i = 0; i < 2; i++) {
 		k[i].n = 0;
 		for (size_t j = 0; j < s[i].n; j++) {
-			if (drop_is_eps > 0 ? s[i].k[j].eps == drop_eps : drop_is_eps == 0 && s[i].k[j].config == drop_cfg)
+			if (drop_is_eps == 2 ? s[i].bad[j]
+			    : drop_is_eps == 1 ? s[i].k[j].eps == drop_eps
+					       : drop_is_eps == 0 && s[i].k[j].config == drop_cfg)
 				continue;
+			k[i].bad[k[i].n] = s[i].bad[j];
 			k[i].v[k[i].n] = s[i].v[j];
 			k[i].k[k[i].n++] = s[i].k[j];
 		}
@@ -115,7 +159,7 @@ int report_fx_compute(const struct report_values *v, int fig, const char *panel,
 	if (fig < 2 || fig > 7 || !v->have[fig])
 		return INB_OK;
 	struct side s[2];
-	int rc = gather(&v->t[fig], panel, eps, g1, g2, s, err);
+	int rc = gather(&v->t[fig], v->have_runs[fig] ? &v->runs[fig] : NULL, panel, eps, g1, g2, s, err);
 	if (rc || !s[0].n || !s[1].n)
 		return rc;
 	const int sig = paper_significant, dir = paper_direction;
@@ -160,6 +204,14 @@ int report_fx_compute(const struct report_values *v, int fig, const char *panel,
 			if (fx->loo_v[fx->nloo] != REPORT_NONE)
 				fx->kept += fx->loo_v[fx->nloo++] == fx->v;
 		}
+	/* (4.5.26): the verdict without the runs that diverged or collapsed */
+	fx->runs_known = v->have_runs[fig];
+	for (int i = 0; i < 2; i++)
+		for (size_t j = 0; j < s[i].n; j++)
+			fx->nbad += s[i].bad[j];
+	fx->v_clean = fx->v;
+	if (fx->nbad && (rc = verdict_of(s, 2, 0, 0, sig, dir, margin, &fx->v_clean, NULL, err)))
+		return rc;
 	fx->have = 1;
 	return INB_OK;
 }

@@ -12,10 +12,12 @@
 
 #define REPORT_MAX_LOO (SUMMARY_MAX_CONFIGS + SUMMARY_MAX_EPS)
 
-/* The values tables of figures 2-7 of one scale, those present. */
+/* The values tables of figures 2-7 of one scale, and their runs tables (figN-runs.tsv, (4.5.26)), those present. */
 struct report_values {
 	struct tsvtable t[8];
 	int have[8];
+	struct tsvtable runs[8];
+	int have_runs[8];
 };
 
 /* One comparison's effects and the stability of its verdict. */
@@ -30,6 +32,9 @@ struct report_fx {
 	double loo_eps[REPORT_MAX_LOO];
 	enum report_verdict loo_v[REPORT_MAX_LOO];
 	int kept;                   /* subsets whose verdict is v */
+	int runs_known;             /* the figure's runs table was read, so nbad and v_clean mean something */
+	int nbad;                   /* runs of the comparison that diverged or collapsed (4.5.26) */
+	enum report_verdict v_clean; /* the verdict without them (REPORT_NONE when a group would be empty) */
 };
 
 /* Reads dir/figN-WHAT.tsv for N = 2..7 into t[N] where the file exists (have[N] = 1; t, have: 8 entries, have
@@ -38,6 +43,9 @@ int report_tables_load(const char *dir, const char *what, struct tsvtable *t, in
 
 int report_values_load(struct report_values *v, const char *dir, char *err);
 void report_values_free(struct report_values *v);
+
+/* The model a test's group names: its first word ("inorm-center gradient" is a group of model inorm-center). */
+void report_group_model(const char *group, char *model, size_t len);
 
 /* The effects and verdicts of the comparison (figure fig, panel, eps, g1 against g2) for a published result
  * (significant or not, direction); margin_applies: the quantity is a test accuracy, so sameness is judged by

@@ -203,14 +203,49 @@ size_t summary_pool_top(const struct sweep *s, const double *acc, const double *
 	return n;
 }
 
+/* The six output files of a figure, in the order they are committed. */
+#define SUMMARY_NFILES 6
+static void summary_files(struct summary_out *o, struct outfile **file)
+{
+	struct outfile *f[SUMMARY_NFILES] = { &o->tsv, &o->stats, &o->vars, &o->values, &o->effects, &o->runs };
+	memcpy(file, f, sizeof f);
+}
+
+const char *summary_run_status(const struct runfile *rf, double *test_acc)
+{
+	const int c = runfile_column(rf, "test_acc");
+	*test_acc = c >= 0 ? rf->last[c] : NAN;
+	if (rf->diverged)
+		return "diverged";
+	return *test_acc >= SUMMARY_COLLAPSED ? "ok" : "collapsed"; /* a NaN accuracy too */
+}
+
+/* The runs table (4.5.26): one row per cached run. */
+static void write_runs(FILE *fp, const struct sweep *s)
+{
+	fprintf(fp, "model\teps\tconfig\tepochs\ttest_acc\tdiverged_epoch\tstatus\n");
+	const struct sweep_cache *c = s->cache;
+	for (int m = 0; c && m < c->nmodels; m++)
+		for (int ie = 0; ie < s->neps; ie++)
+			for (int ic = 0; ic < s->nconf; ic++) {
+				const struct runfile *rf = &c->rf[m][ie * s->nconf + ic];
+				double acc;
+				const char *status = summary_run_status(rf, &acc);
+				fprintf(fp, "%s\t%g\t%ld\t%ld\t%.17g\t%ld\t%s\n", c->model[m], s->eps[ie], s->configs[ic],
+					rf->rows, acc, rf->diverged_epoch, status);
+			}
+}
+
 int summary_open(struct summary_out *o, const struct sweep *s, const struct summary_provenance *p, const char *dir,
 		 int fig, char *err)
 {
 	memset(o, 0, sizeof *o);
-	struct outfile *file[5] = { &o->tsv, &o->stats, &o->vars, &o->values, &o->effects };
-	static const char *const suffix[5] = { ".tsv", "-stats.tsv", "-vars.gp", "-values.tsv", "-effects.tsv" };
+	struct outfile *file[SUMMARY_NFILES];
+	summary_files(o, file);
+	static const char *const suffix[SUMMARY_NFILES] = { ".tsv", "-stats.tsv", "-vars.gp", "-values.tsv",
+							    "-effects.tsv", "-runs.tsv" };
 	int rc = INB_OK;
-	for (int i = 0; !rc && i < 5; i++) {
+	for (int i = 0; !rc && i < SUMMARY_NFILES; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/fig%d%s", dir, fig, suffix[i]);
 		rc = outfile_open(file[i], path, err);
@@ -244,20 +279,21 @@ int summary_open(struct summary_out *o, const struct sweep *s, const struct summ
 	for (int ie = 0; ie < s->neps; ie++)
 		fprintf(o->vars.fp, "EPS[%d] = \"%g\"\n", ie + 1, s->eps[ie]);
 	fprintf(o->vars.fp, "NCONF = %d\nTOPK = %zu\n", s->nconf, summary_top_k(s));
+	fprintf(o->runs.fp, "# inhibnorm %s: the runs figure %d read, each with its status (paper/4.5, (4.5.26)): "
+			    "diverged (a non-finite training loss), collapsed (final test accuracy below %g %%, near "
+			    "chance) or ok; %s\n", inb_version, fig, SUMMARY_COLLAPSED, s->label);
+	summary_provenance_write(o->runs.fp, p, s->scale);
+	write_runs(o->runs.fp, s);
 	return INB_OK;
 }
 
 int summary_commit(struct summary_out *o, char *err)
 {
-	int rc = outfile_commit(&o->tsv, err);
-	if (!rc)
-		rc = outfile_commit(&o->stats, err);
-	if (!rc)
-		rc = outfile_commit(&o->vars, err);
-	if (!rc)
-		rc = outfile_commit(&o->values, err);
-	if (!rc)
-		rc = outfile_commit(&o->effects, err);
+	struct outfile *file[SUMMARY_NFILES];
+	summary_files(o, file);
+	int rc = INB_OK;
+	for (int i = 0; !rc && i < SUMMARY_NFILES; i++)
+		rc = outfile_commit(file[i], err);
 	if (rc)
 		summary_abort(o);
 	return rc;
@@ -265,11 +301,10 @@ int summary_commit(struct summary_out *o, char *err)
 
 void summary_abort(struct summary_out *o)
 {
-	outfile_abort(&o->tsv);
-	outfile_abort(&o->stats);
-	outfile_abort(&o->vars);
-	outfile_abort(&o->values);
-	outfile_abort(&o->effects);
+	struct outfile *file[SUMMARY_NFILES];
+	summary_files(o, file);
+	for (int i = 0; i < SUMMARY_NFILES; i++)
+		outfile_abort(file[i]);
 }
 
 int summary_block(struct summary_out *o, const char *title, const char *columns)

@@ -1,7 +1,7 @@
 /* summary.h: from run files to the numbers each figure plots and the tests it reports (Figures 2-7 of paper
  * §2.1-2.5; the tests of §4.5; summaries (4.6.4)). What each figure holds is src/results/registry.c's table.
  * A sweep is the set of runs of one scale: configurations x luminance ranges, one run file per model at
- * RUNS/SCALE/MODEL/eps-E/config-I.tsv. For figure N, summary_figure writes five files:
+ * RUNS/SCALE/MODEL/eps-E/config-I.tsv. For figure N, summary_figure writes six files:
  *   figN.tsv         every plotted number, in gnuplot blocks (separated by two blank lines, `index` in gnuplot),
  *                    each block preceded by a comment naming it and its columns;
  *   figN-stats.tsv   every Mann-Whitney test: panel, eps, the two groups, n1, n2, U1, p, method, stars, medians,
@@ -10,6 +10,9 @@
  *                    eps and configuration (what the claims report recomputes its statistics from);
  *   figN-effects.tsv per test, the Hodges-Lehmann shift and its 95 % interval, and for matched runs the
  *                    signed-rank test and pseudo-median (results/effects.h; paper/4.5, (4.5.17)-(4.5.23));
+ *   figN-runs.tsv    every run the figure read: model, eps, configuration, epochs, final test accuracy, the
+ *                    epoch it diverged in (0: none) and its status, ok, diverged (a non-finite training loss) or
+ *                    collapsed (a final test accuracy below SUMMARY_COLLAPSED %, near chance), (4.5.26);
  *   figN-vars.gp     the labels the plot prints (p-values, the scale, sizes), the block index of every panel
  *                    (BLOCK_<panel>), histogram ranges and labels, as gnuplot assignments.
  * Nothing is left for the gnuplot scripts to compute: box plots come as quartiles and whiskers, histograms as
@@ -23,6 +26,10 @@
 
 #define SUMMARY_MAX_CONFIGS 30
 #define SUMMARY_MAX_EPS 8
+
+/* (4.5.26): a run whose final test accuracy is below this (in percent; chance is 10 % on the ten classes) has
+ * collapsed to chance, as the runs the paper's Fig. 6a marks with "~". */
+#define SUMMARY_COLLAPSED 20.0
 
 struct sweep {
 	const char *runs;       /* directory holding SCALE/MODEL/eps-E/config-I.tsv */

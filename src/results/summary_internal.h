@@ -8,7 +8,8 @@
 #include "results/summary.h"
 
 struct summary_out {
-	struct outfile tsv, stats, vars, values, effects; /* figN.tsv, -stats.tsv, -vars.gp, -values.tsv, -effects.tsv */
+	/* figN.tsv, -stats.tsv, -vars.gp, -values.tsv, -effects.tsv, -runs.tsv */
+	struct outfile tsv, stats, vars, values, effects, runs;
 	int block;             /* the next block's index in the .tsv (gnuplot's `index`) */
 };
 
@@ -34,6 +35,10 @@ void summary_grid_keys(const struct sweep *s, struct runkey *key);
 int summary_open(struct summary_out *o, const struct sweep *s, const struct summary_provenance *p, const char *dir,
 		 int fig, char *err);
 int summary_commit(struct summary_out *o, char *err);
+
+/* A run's status by (4.5.26), "ok", "diverged" or "collapsed", and its final test accuracy (NaN without one). */
+struct runfile;
+const char *summary_run_status(const struct runfile *rf, double *test_acc);
 void summary_abort(struct summary_out *o);
 
 /* Starts a new block of the .tsv with a title and a column line; returns its index. */
