@@ -1,8 +1,8 @@
-# inhibnorm eb0f0f1: labels of figure 4 (generated; loaded by figures/fig4.gp)
-# provenance: inhibnorm eb0f0f1, scale quick, summarised 2026-12-02T01:46:25Z
+# inhibnorm 4ac2bc4: labels of figure 4 (generated; loaded by figures/fig4.gp)
+# provenance: inhibnorm 4ac2bc4, scale quick, summarised 2026-12-07T21:08:06Z
 # provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
-# provenance: blas of the runs ('# blas:' lines): core=Haswell threads=1 (32 runs)
-# provenance: compute: 500.8 s = 0.1391 h, the 32 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
+# provenance: blas of the runs ('# blas:' lines): core=Zen threads=1 (32 runs)
+# provenance: compute: 1252.9 s = 0.3480 h, the 32 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
 SCALE_LABEL = "scale: quick, 8 configurations, eps in {0, 0.75}, 8 epochs"
 NE = 2
 array EPS[2]

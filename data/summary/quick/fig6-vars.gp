@@ -1,5 +1,5 @@
-# inhibnorm ec438ba: labels of figure 6 (generated; loaded by figures/fig6.gp)
-# provenance: inhibnorm ec438ba, scale quick, summarised 2026-12-07T12:24:58Z
+# inhibnorm 4ac2bc4: labels of figure 6 (generated; loaded by figures/fig6.gp)
+# provenance: inhibnorm 4ac2bc4, scale quick, summarised 2026-12-07T21:08:06Z
 # provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
 # provenance: blas of the runs ('# blas:' lines): core=Zen threads=1 (80 runs)
 # provenance: compute: 5435.6 s = 1.5099 h, the 80 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)

@@ -1,5 +1,5 @@
-# inhibnorm ec438ba: labels of figure 7 (generated; loaded by figures/fig7.gp)
-# provenance: inhibnorm ec438ba, scale quick, summarised 2026-12-07T12:24:58Z
+# inhibnorm 4ac2bc4: labels of figure 7 (generated; loaded by figures/fig7.gp)
+# provenance: inhibnorm 4ac2bc4, scale quick, summarised 2026-12-07T21:08:06Z
 # provenance: cpu of the summarising machine (not necessarily the one that trained): AMD EPYC
 # provenance: blas of the runs ('# blas:' lines): core=Zen threads=1 (64 runs)
 # provenance: compute: 4549.5 s = 1.2638 h, the 64 runs' train_seconds + eval_seconds (core-hours for runs at one BLAS thread)
