@@ -4,7 +4,8 @@
 -- written to be read on GitHub), so that every link and id is rewritten knowing which file it came from:
 --   - order: README.md first (the front matter and table of contents), then the files its tables link to, in the
 --     order they link them (all its links if it has no table), then any other input file in name order;
---   - a tagged number [0.0047]{k="TABLE:KEY"} becomes a span whose tooltip names its table;
+--   - a tagged number, 0.0047<!-- k="TABLE:ROW:COLUMN" --> (the repository page shows the bare number), becomes a
+--     span holding a link to its table, whose tooltip is the key (paper/4.5-statistics.md, (4.5.15));
 --   - each file becomes a <div id="STEM"> (STEM: its name without .md), and every id inside it is prefixed with
 --     "STEM--", so that the headings the files share ("Equations", "Deviations ...") stay unique;
 --   - a link to a file of the document, [4.2](4.2-layernorm.md) or (4.2-layernorm.md#equations), becomes #4.2-layernorm
@@ -20,9 +21,40 @@
 -- What it does not do: check anything (verify/paper_html_check.sh does), or touch URLs with a scheme.
 
 local stringify = pandoc.utils.stringify
--- GitHub's Markdown, plus [text]{k="..."} spans: the numbers of the text tagged with the table they come from
--- (paper/4.5-statistics.md), which become <span data-k="..."> instead of showing their braces
+-- GitHub's Markdown; bracketed spans are read as well, so that [text]{.class} works, though the text's tagged numbers
+-- are comments (tag_numbers below)
 READER = 'gfm+bracketed_spans'
+
+-- A number followed by its key comment: a Str ending in the number, then RawInline html <!-- k="KEY" -->. The
+-- pair becomes the Str's other text and a span (data-k, tooltip) holding the number as a link to the key's table,
+-- written relative to the document's directory (TABLE: under data/summary/ unless it starts with data/ or paper/).
+local function tag_numbers(inlines)
+  local out, changed = {}, false
+  for _, el in ipairs(inlines) do
+    local key = el.t == 'RawInline' and el.format == 'html' and el.text:match('^<!%-%- k="(.-)" %-%->$')
+    local prev = out[#out]
+    if key and prev and prev.t == 'Str' then
+      local head, num = prev.text:match('^(.-)([%d%.eE+%-\226\136\146]+)$')
+      local lead = num and num:match('^[eE+]+') or ''
+      if num and #lead < #num then
+        head, num = head .. lead, num:sub(#lead + 1)
+        local table_path = key:match('^([^:]*)') or ''
+        if not (table_path:match('^data/') or table_path:match('^paper/')) then
+          table_path = 'data/summary/' .. table_path
+        end
+        out[#out] = nil
+        if head ~= '' then table.insert(out, pandoc.Str(head)) end
+        table.insert(out, pandoc.Span({pandoc.Link({pandoc.Str(num)}, '../' .. table_path)},
+          pandoc.Attr('', {'num'}, {k = key})))
+        changed = true
+        goto continue
+      end
+    end
+    table.insert(out, el)
+    ::continue::
+  end
+  if changed then return out end
+end
 
 local function basename(p) return p:match('([^/]*)$') end
 local function dirname(p) return p:match('^(.*)/[^/]*$') or '.' end
@@ -135,7 +167,8 @@ function Pandoc(doc)
   local blocks = {}
   for i, name in ipairs(order) do
     local stem = name:gsub('%.md$', '')
-    local body = pandoc.walk_block(pandoc.Div(parse(name).blocks), {
+    local body = pandoc.walk_block(pandoc.Div(parse(name).blocks), {Inlines = tag_numbers})
+    body = pandoc.walk_block(body, {
       Header = function(el) return prefix_id(el, stem) end,
       Div = function(el) return prefix_id(el, stem) end,
       Span = function(el)

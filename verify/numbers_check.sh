@@ -19,12 +19,12 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # the first tagged number in the text: its file, and the file with that number's last digit changed
-src=$(grep -l ']{k="' paper/*.md README.md 2>/dev/null | head -1 || true)
+src=$(grep -l '[0-9]<!-- k="' paper/*.md README.md 2>/dev/null | head -1 || true)
 if [[ -z $src ]]; then
 	echo "numbers_check: no tagged number in paper/*.md or README.md to test the check with"
 	bad=1
 else
-	awk '{ if (!done && match($0, /[0-9]\]\{k="/)) { d = (substr($0, RSTART, 1) + 1) % 10
+	awk '{ if (!done && match($0, /[0-9]<!-- k="/)) { d = (substr($0, RSTART, 1) + 1) % 10
 		$0 = substr($0, 1, RSTART - 1) d substr($0, RSTART + 1); done = 1 } print }' "$src" > "$tmp/changed.md"
 	if cmp -s "$src" "$tmp/changed.md"; then
 		echo "numbers_check: self-test could not change a number of $src"

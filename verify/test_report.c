@@ -178,34 +178,44 @@ Test(numbers, tagged_values_and_keys)
 	cr_assert_eq(system(cmd), 0);
 	tu_write_text(path, "t.tsv", "# a table\npanel\teps\tgroup1\tp\tmedian1\n2a\t0\tei\t0.004662\t83.415\n"
 				      "2a\t0.75\tei\t0.0104\t73.425\n2b\tall\tei top\t0.1797\t83.55\n");
-	const char *text = "p = [0.0047]{k=\"s/t.tsv:2a,0:p\"} and [73.4]{k=\"s/t.tsv:2a,eps=0.750:median1\"}\n"
-			   "pooled: [0.18]{k=\"s/t.tsv:group1=ei top:p\"}\n"
-			   "wrong: [0.0046]{k=\"s/t.tsv:2a,0:p\"}\n"
-			   "ambiguous: [0.1]{k=\"s/t.tsv:2a:p\"}\n"
-			   "no column: [1]{k=\"s/t.tsv:2b:q\"}\n"
-			   "no table: [1]{k=\"s/none.tsv:2b:p\"}\n"
-			   "bad key: [1]{k=\"nocolon\"}\n"
-			   "an example in code: `[9]{k=\"s/t.tsv:2a,0:p\"}` is not checked\n"
-			   "the paper directory, not the paper scale: [1]{k=\"paper/t.tsv:2a,0:p\"}\n";
+	const char *text = "p = 0.0047<!-- k=\"s/t.tsv:2a,0:p\" --> and 73.4<!-- k=\"s/t.tsv:2a,eps=0.750:median1\" -->\n"
+			   "pooled: 0.18<!-- k=\"s/t.tsv:group1=ei top:p\" -->\n"
+			   "wrong: 0.0046<!-- k=\"s/t.tsv:2a,0:p\" -->\n"
+			   "ambiguous: 0.1<!-- k=\"s/t.tsv:2a:p\" -->\n"
+			   "no column: 1<!-- k=\"s/t.tsv:2b:q\" -->\n"
+			   "no table: 1<!-- k=\"s/none.tsv:2b:p\" -->\n"
+			   "bad key: 1<!-- k=\"nocolon\" -->\n"
+			   "an example in code: `9<!-- k=\"s/t.tsv:2a,0:p\" -->` is not checked\n"
+			   "the paper directory, not the paper scale: 1<!-- k=\"paper/t.tsv:2a,0:p\" -->\n"
+			   "a minus sign and a parenthesis: (\xe2\x88\x92" "0.0047<!-- k=\"s/t.tsv:2a,0:p\" -->)\n"
+			   "no number before it: p = <!-- k=\"s/t.tsv:2a,0:p\" -->\n"
+			   "a space before it: 0.0047 <!-- k=\"s/t.tsv:2a,0:p\" -->\n"
+			   "not closed on its line: 0.0047<!-- k=\"s/t.tsv:2a,0:p\"\n -->\n"
+			   "a word's last letter is not an exponent: size0.0047<!-- k=\"s/t.tsv:2a,0:p\" -->\n";
 	char *md = tu_write_text(dir, "x.md", text);
 	FILE *fp = fmemopen(out, sizeof out, "w");
 	int n, bad = numcheck_file(md, dir, fp, &n);
 	fclose(fp);
-	cr_assert_eq(n, 9, "%s", out);
-	cr_assert_eq(bad, 6, "%s", out);
-	cr_assert(strstr(out, "x.md:3: [0.0046] differs"), "%s", out);
+	cr_assert_eq(n, 14, "%s", out);
+	cr_assert_eq(bad, 10, "%s", out);
+	cr_assert(strstr(out, "x.md:3: 0.0046 differs"), "%s", out);
 	cr_assert(strstr(out, "x.md:4:") && strstr(out, "2 rows"), "%s", out);
 	cr_assert(strstr(out, "x.md:5:") && strstr(out, "no column 'q'"), "%s", out);
 	cr_assert(strstr(out, "x.md:6:") && strstr(out, "none.tsv"), "%s", out);
 	cr_assert(strstr(out, "x.md:7:") && strstr(out, "TABLE:ROW:COLUMN"), "%s", out);
 	cr_assert(strstr(out, "x.md:9:") && strstr(out, "(a summary of the paper scale is data/summary/paper/t.tsv)"),
 		  "%s", out);
+	cr_assert(strstr(out, "x.md:10: \xe2\x88\x92" "0.0047 differs from"), "the minus sign is read: %s", out);
+	cr_assert(strstr(out, "x.md:11: a key comment without its number right before it"), "%s", out);
+	cr_assert(strstr(out, "x.md:12: a key comment without its number right before it"), "%s", out);
+	cr_assert(strstr(out, "x.md:13: a key comment without its number right before it or its closing"), "%s", out);
+	cr_assert(!strstr(out, "x.md:15:"), "size0.0047 reads as 0.0047: %s", out);
 }
 
 Test(numbers, lint_finds_untagged_results_only)
 {
 	char *dir = tu_mkdtemp();
-	const char *text = "tagged p = [0.0047]{k=\"s/t.tsv:2a,0:p\"} is fine\n"     /* 1 */
+	const char *text = "tagged p = 0.0047<!-- k=\"s/t.tsv:2a,0:p\" --> is fine\n"     /* 1 */
 			   "typed p = 0.0086 is not\n"                                  /* 2 */
 			   "a spread 85.50 ± 0.17 and `p = 0.5 in code`\n"              /* 3 */
 			   "\n"                                                         /* 4 */

@@ -18,7 +18,7 @@ int cmd_numbers(int argc, char **argv)
 	};
 	const struct cli_cmd cmd = {
 		"numbers", "Check the tagged numbers of text files against the result tables they name.", "FILE...",
-		"A number is written [0.0047]{k=\"TABLE:ROW:COLUMN\"} (see src/results/numcheck.h). Prints one line per\n"
+		"A number is written 0.0047<!-- k=\"TABLE:ROW:COLUMN\" --> (see src/results/numcheck.h). Prints one line per\n"
 		"number that differs from its table, per key that does not resolve, and (with --lint 1) per\n"
 		"untagged experimental-looking number. Exit 0 when there is none, 3 otherwise.",
 		CMD_OPTS(opts) };

@@ -179,6 +179,32 @@ static long line_of(const char *text, const char *at)
 	return n;
 }
 
+/* The tag that follows a number of the text, and what closes it. */
+static const char open_tag[] = "<!-- k=\"", close_tag[] = "\" -->";
+
+/* Whether the bytes before p end in a character of a written number (digits, point, exponent, signs, U+2212), and
+ * how many bytes it takes. */
+static size_t number_char_before(const char *text, const char *p)
+{
+	if (p - text >= 3 && (unsigned char)p[-3] == 0xe2 && (unsigned char)p[-2] == 0x88 && (unsigned char)p[-1] == 0x92)
+		return 3; /* U+2212, the minus sign the text writes */
+	if (p > text && (isdigit((unsigned char)p[-1]) || strchr(".eE+-", p[-1])))
+		return 1;
+	return 0;
+}
+
+/* The start of the number written right before p (no space between): the longest run of number characters, from
+ * its first digit, point or sign; p itself when there is none. */
+static const char *number_before(const char *text, const char *p)
+{
+	const char *start = p;
+	for (size_t k; (k = number_char_before(text, start)) > 0;)
+		start -= k;
+	while (start < p && (*start == 'e' || *start == 'E' || *start == '+'))
+		start++; /* a word's last letter, not an exponent */
+	return start;
+}
+
 int numcheck_file(const char *path, const char *root, FILE *out, int *nchecked)
 {
 	char *text, rerr[INB_ERRLEN];
@@ -188,11 +214,7 @@ int numcheck_file(const char *path, const char *root, FILE *out, int *nchecked)
 		return -1;
 	struct cache c = { .n = 0 };
 	int bad = 0;
-	static const char open_tag[] = "]{k=\"";
 	for (char *p = strstr(text, open_tag); p; p = strstr(p + 1, open_tag)) {
-		char *start = p;
-		while (start > text && start[-1] != '[' && start[-1] != '\n')
-			start--;
 		/* an example in a code span is not a number of the text: an odd count of backquotes before it on its line */
 		int ticks = 0;
 		for (char *q = p; q > text && q[-1] != '\n'; q--)
@@ -200,33 +222,34 @@ int numcheck_file(const char *path, const char *root, FILE *out, int *nchecked)
 		if (ticks % 2)
 			continue;
 		long line = line_of(text, p);
-		char *kend = strstr(p + sizeof open_tag - 1, "\"}");
-		if (start == text || start[-1] != '[' || !kend) {
-			fprintf(out, "%s:%ld: a value span without its '[number]' or its closing '\"}'\n", path, line);
+		const char *start = number_before(text, p), *k0 = p + sizeof open_tag - 1;
+		char *kend = strstr(k0, close_tag), *nl = strchr(k0, '\n');
+		(*nchecked)++;
+		if (start == p || !kend || (nl && nl < kend)) {
+			fprintf(out, "%s:%ld: a key comment without its number right before it or its closing '%s' on the "
+				     "same line, expected NUMBER%sTABLE:ROW:COLUMN%s\n", path, line, close_tag, open_tag,
+				close_tag);
 			bad++;
-			(*nchecked)++;
 			continue;
 		}
 		char shown[64], key[1024], msg[1200];
-		size_t sl = (size_t)(p - start), kl = (size_t)(kend - (p + sizeof open_tag - 1));
+		size_t sl = (size_t)(p - start), kl = (size_t)(kend - k0);
 		if (sl >= sizeof shown || kl >= sizeof key) {
-			fprintf(out, "%s:%ld: a value span too long\n", path, line);
+			fprintf(out, "%s:%ld: a tagged number or its key too long\n", path, line);
 			bad++;
-			(*nchecked)++;
 			continue;
 		}
 		memcpy(shown, start, sl);
 		shown[sl] = '\0';
-		memcpy(key, p + sizeof open_tag - 1, kl);
+		memcpy(key, k0, kl);
 		key[kl] = '\0';
-		(*nchecked)++;
 		double value;
 		const char *e = resolve(&c, root, key, &value, msg, sizeof msg);
 		if (e) {
-			fprintf(out, "%s:%ld: [%s]: %s\n", path, line, shown, e);
+			fprintf(out, "%s:%ld: %s: %s\n", path, line, shown, e);
 			bad++;
 		} else if (!numcheck_matches(shown, value)) {
-			fprintf(out, "%s:%ld: [%s] differs from %s, which holds %.10g\n", path, line, shown, key, value);
+			fprintf(out, "%s:%ld: %s differs from %s, which holds %.10g\n", path, line, shown, key, value);
 			bad++;
 		}
 	}
@@ -245,10 +268,14 @@ static const char *const patterns[][2] = {
 };
 #define NPAT (sizeof patterns / sizeof patterns[0])
 
-/* Blanks out (in place) the parts of a line the lint does not read: value spans, code spans, HTML comments,
+/* Blanks out (in place) the parts of a line the lint does not read: tagged numbers, code spans, HTML comments,
  * link targets. *in_comment carries an HTML comment across lines. */
 static void blank_line(char *s, int *in_comment)
 {
+	for (char *p = strstr(s, open_tag); p; p = strstr(p + 1, open_tag)) {
+		char *start = (char *)number_before(s, p);
+		memset(start, ' ', (size_t)(p - start));
+	}
 	for (char *p = s; *p;) {
 		if (*in_comment) {
 			char *e = strstr(p, "-->");
@@ -268,17 +295,6 @@ static void blank_line(char *s, int *in_comment)
 			memset(p, ' ', (size_t)(stop - p));
 			p = stop;
 			continue;
-		}
-		if (*p == '[') {
-			char *e = strstr(p, "]{k=\"");
-			char *close = strchr(p, ']');
-			if (e && e == close) {
-				char *k = strstr(e, "\"}");
-				char *stop = k ? k + 2 : p + strlen(p);
-				memset(p, ' ', (size_t)(stop - p));
-				p = stop;
-				continue;
-			}
 		}
 		if (*p == ']' && p[1] == '(') {
 			char *e = strchr(p, ')');

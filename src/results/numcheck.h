@@ -1,9 +1,11 @@
 /* numcheck.h: checks the experimental numbers written in the text (the files of paper/, README.md) against the committed
  * result tables they come from (paper/4.5-statistics.md, (4.5.15)).
  *
- * A number in the text is written as a pandoc span that names its source:
- *     [0.0047]{k="quick/fig2-stats.tsv:2a,0,ei,ei-ln:p"}
- * pandoc renders it as the bare number. The key is TABLE:ROW:COLUMN. TABLE is a path relative to the repository
+ * A number in the text is followed, with no space, by an HTML comment that names its source:
+ *     0.0047<!-- k="quick/fig2-stats.tsv:2a,0,ei,ei-ln:p" -->
+ * so that the repository page shows the bare number (it hides comments), and the HTML document (paper/render.lua)
+ * shows it with the key as a tooltip and a link to the table. The number is the run of digits, point, exponent and
+ * signs (ASCII or U+2212) right before the comment; the comment is on one line. The key is TABLE:ROW:COLUMN. TABLE is a path relative to the repository
  * root when it starts with "data/" or "paper/", otherwise relative to data/summary/. ROW selects one row by
  * comma-separated items: an item "name=value" requires column name to equal value, a plain item requires the
  * next leading column (first, second, ...) to equal it; numbers compare as numbers ("0.75" = "0.750"). COLUMN is
@@ -27,7 +29,7 @@ int numcheck_file(const char *path, const char *root, FILE *out, int *nchecked);
  * at the precision shown. */
 int numcheck_matches(const char *text, double value);
 
-/* Prints one line per untagged experimental-looking number of path (outside spans, code and HTML comments, and
+/* Prints one line per untagged experimental-looking number of path (outside tagged numbers, code and HTML comments, and
  * outside blocks between "<!-- reference measurement" and "<!-- end reference measurement -->", and outside lines
  * marked "<!-- not a result -->", which state constants of a method, not results): a p-value
  * (p = x, p < x), a value ± spread, a percentage, a time in s, min or h, a ratio ×. Returns their number, -1 when
