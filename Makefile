@@ -253,39 +253,40 @@ $(SUM)/theorem1.tsv: $(call step_inputs,$(PROG))
 	$(call step,$(PROG) theorem1 $(DATA_FLAG) $(THEOREM1_FLAGS) --scale $(SCALE) --out $@)
 
 # ---- 4. figures: one rule draws every one --------------------------------------------------------------------------
-# Figure NAME is drawn by figures/FIG_SCRIPT_NAME.gp (default NAME.gp) from the files FIG_INPUTS_NAME:
+# Figure NAME of scale S is FIG_DIR/NAME-S.svg (and .png), drawn by figures/FIG_SCRIPT_NAME.gp (default NAME.gp) from
+# the files FIG_INPUTS_NAME of SUMMARY_DIR/S/:
 #   gnuplot -c SCRIPT OUT TERMINAL INPUTS...
-# and redrawn when the scale changes (SCALE_STAMP), except a figure of a fixed scale (FIG_FIXED_NAME = 1).
+# The name says the scale, so any scale's figure can be drawn whatever SCALE is, from that scale's summaries (those
+# committed: data/summary/quick and paper); the quick and paper scales' SVGs are committed (paper/ shows them).
 .PHONY: need-gnuplot
 need-gnuplot:
 	@command -v gnuplot >/dev/null || { echo "make: missing gnuplot: install the Debian package gnuplot-nox"; exit 1; }
 
-# the scale of the last summaries drawn: figures are redrawn when it changes
-SCALE_STAMP := $(SUMMARY_DIR)/.scale
-$(SCALE_STAMP): FORCE
-	$(call stamp,'$(SCALE)')
-
-FIG_INPUTS_fig1 := $(SUM)/fig1.tsv
-FIG_INPUTS_theorem1 := $(SUM)/theorem1.tsv
-$(foreach f,$(SWEEP_FIGS),$(eval FIG_INPUTS_fig$(f) := $(SUM)/fig$(f).tsv $(SUM)/fig$(f)-vars.gp))
-# (the DANN figures' inputs: figures/dann.mk)
-# the figures of SCALE, and those of a fixed scale (drawn from committed summaries whatever SCALE is)
-SCALE_FIGURES := fig1 $(foreach f,$(SWEEP_FIGS),fig$(f)) theorem1 $(DANN_FIG_NAME)
-FIGURES := $(SCALE_FIGURES) $(DANN_FIXED_FIGURES)
-FIGURE_FILES := $(foreach n,$(FIGURES),$(FIG_DIR)/$(n).svg $(FIG_DIR)/$(n).png)
+FIG_INPUTS_fig1 := fig1.tsv
+FIG_INPUTS_theorem1 := theorem1.tsv
+$(foreach f,$(SWEEP_FIGS),$(eval FIG_INPUTS_fig$(f) := fig$(f).tsv fig$(f)-vars.gp))
+# (the DANN figure's: figures/dann.mk)
+FIG_NAMES := fig1 $(foreach f,$(SWEEP_FIGS),fig$(f)) theorem1 dann-fig4
 fig_script = figures/$(or $(FIG_SCRIPT_$(1)),$(1)).gp
-$(FIGURE_FILES): $(FIG_DIR)/%: $$(call fig_script,$$(basename $$*)) figures/style.gp $$(FIG_INPUTS_$$(basename $$*)) \
-		$$(if $$(FIG_FIXED_$$(basename $$*)),,$(SCALE_STAMP)) | need-gnuplot
-	@mkdir -p $(@D)
-	gnuplot -c $(call fig_script,$(basename $*)) $@.tmp $(patsubst .%,%,$(suffix $*)) $(FIG_INPUTS_$(basename $*)) \
-		&& mv $@.tmp $@
+# figure_rule(NAME,EXT): FIG_DIR/NAME-%.EXT from SUMMARY_DIR/%/ (the inputs are the prerequisites after the script
+# and the style)
+define figure_rule
+$$(FIG_DIR)/$(1)-%.$(2): $$(call fig_script,$(1)) figures/style.gp $$(addprefix $$(SUMMARY_DIR)/%/,$$(FIG_INPUTS_$(1))) \
+		| need-gnuplot
+	@mkdir -p $$(@D)
+	gnuplot -c $$(call fig_script,$(1)) $$@.tmp $(2) $$(wordlist 3,99,$$^) && mv $$@.tmp $$@
+endef
+$(foreach n,$(FIG_NAMES),$(foreach e,svg png,$(eval $(call figure_rule,$(n),$(e)))))
+# the figures of SCALE
+SCALE_FIGURES := fig1 $(foreach f,$(SWEEP_FIGS),fig$(f)) theorem1
+fig_files = $(FIG_DIR)/$(1)-$(SCALE).svg $(FIG_DIR)/$(1)-$(SCALE).png
 
 .PHONY: all-figures figures-svg fig1 theorem1 $(foreach f,$(SWEEP_FIGS),fig$(f))
-## make figN | one figure (N = 1..7) at SCALE: trains what it needs (or reuses finished runs), summarises, draws
+## make figN | one figure (N = 1..7) at SCALE, figures/figN-SCALE.svg: trains what it needs (or reuses finished runs), summarises, draws
 ## make theorem1 | the Theorem 1 simulation and its figure at SCALE
-fig1 theorem1 $(foreach f,$(SWEEP_FIGS),fig$(f)): %: $(FIG_DIR)/%.svg $(FIG_DIR)/%.png
+$(foreach n,$(SCALE_FIGURES),$(eval $(n): $(call fig_files,$(n))))
 ## make figures-svg | every SVG of SCALE; with NO_TRAIN=1 drawn from the summaries present only
-figures-svg: $(foreach n,$(SCALE_FIGURES),$(FIG_DIR)/$(n).svg)
+figures-svg: $(foreach n,$(SCALE_FIGURES),$(FIG_DIR)/$(n)-$(SCALE).svg) $(DANN_FIG).svg
 
 # ---- 5. the claims report, 6. the document -------------------------------------------------------------------------
 include figures/report.mk
@@ -306,8 +307,10 @@ clean:
 ARCHIVED_SWEEPS := dann-paper paper
 KEPT_SUMMARIES := quick paper
 ## make clean-results | runs (not archives), summaries, figures
+# the committed figures (.gitignore) are kept like the committed summaries
+KEPT_FIGURES := $(foreach s,$(KEPT_SUMMARIES),figures/%-$(s).svg figures/fig1-$(s).png)
 clean-results:
-	rm -rf figures/*.svg figures/*.png figures/*.tmp data/summary/.scale
+	rm -rf figures/*.tmp $(filter-out $(KEPT_FIGURES),$(wildcard figures/*.svg figures/*.png))
 	rm -rf $(filter-out $(addprefix data/summary/,$(KEPT_SUMMARIES)),$(wildcard data/summary/*))
 	rm -rf $(filter-out $(addprefix data/runs/,$(ARCHIVED_SWEEPS)),$(wildcard data/runs/*))
 

@@ -54,17 +54,11 @@ $(DANN_SUM)/dann-table3.tsv $(DANN_SUM)/dann-table3.txt $(DANN_SUM)/dann-fig4.ts
 		> $(DANN_SUM)/dann-table3.txt.tmp || { rc=$$?; rm -f $(DANN_SUM)/dann-table3.txt.tmp; exit $$rc; })
 	$(call step,mv $(DANN_SUM)/dann-table3.txt.tmp $(DANN_SUM)/dann-table3.txt)
 
-# ---- the figures' inputs (drawn by the Makefile's figure rule) ------------------------------------------------------
-# Figure 4 of the scale, and the paper scale's under its own name, whatever SCALE is, from the committed summary of
-# the archive (paper/dann-5-experiments.md shows it beside the paper-scale table): never trains.
-DANN_FIG_NAME := dann-fig4$(DANN_SUFFIX)
-DANN_FIG := $(FIG_DIR)/$(DANN_FIG_NAME)
-FIG_SCRIPT_$(DANN_FIG_NAME) := dann-fig4
-FIG_INPUTS_$(DANN_FIG_NAME) := $(DANN_SUM)/dann-fig4.tsv $(DANN_SUM)/dann-fig4-vars.gp
-FIG_SCRIPT_dann-fig4-paper-scale := dann-fig4
-FIG_INPUTS_dann-fig4-paper-scale := $(SUMMARY_DIR)/paper/dann-fig4.tsv $(SUMMARY_DIR)/paper/dann-fig4-vars.gp
-FIG_FIXED_dann-fig4-paper-scale := 1
-DANN_FIXED_FIGURES := dann-fig4-paper-scale
+# ---- the figure's inputs (drawn by the Makefile's figure rule) -------------------------------------------------------
+# Figure 4 of scale S (S: the scale, with the data set's suffix for Tables 1-2), FIG_DIR/dann-fig4-S.svg; the paper
+# scale's, dann-fig4-paper.svg, is drawn from the archive's committed summary whatever SCALE is, without training.
+FIG_INPUTS_dann-fig4 := dann-fig4.tsv dann-fig4-vars.gp
+DANN_FIG := $(FIG_DIR)/dann-fig4-$(SCALE)$(DANN_SUFFIX)
 
 .PHONY: dann-table3 dann-list-runs
 ## make dann-table3 | the DANN paper's Table 3 and Figure 4 (Fashion-MNIST) at SCALE; with DATA=DIR, Tables 1-2

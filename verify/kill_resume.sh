@@ -47,7 +47,7 @@ pid=
 stale=$(find "$tmp/runs" -name '*.tsv.tmp.*' | wc -l)
 finished=$(find "$tmp/runs" -name '*.tsv' | wc -l)
 echo "kill_resume: SIGKILL after $finished of $total runs, $stale temporar$( ((stale == 1)) && echo y || echo ies) left"
-[[ ! -e $tmp/figures/fig7.png ]] || { echo "kill_resume: the sweep had finished before the kill"; exit 1; }
+[[ ! -e $tmp/figures/fig7-smoke.png ]] || { echo "kill_resume: the sweep had finished before the kill"; exit 1; }
 if ((stale == 0)); then
 	# the kill fell between two runs: leave the temporary a killed run would have, for a run not yet made
 	missing=$(comm -23 <(cd "$tmp/ref" && find runs -name '*.tsv' | sort) <(cd "$tmp" && find runs -name '*.tsv' | sort) | head -1)

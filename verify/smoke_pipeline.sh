@@ -15,13 +15,13 @@ make --no-print-directory -j2 PROG="${INHIBNORM_BIN:-bin/inhibnorm}" SCALE=smoke
 missing=0
 check() { [[ -s $1 ]] || { echo "smoke_pipeline: missing or empty: ${1#"$tmp"/}"; missing=1; }; }
 for f in 1 2 3 4 5 6 7; do
-	check "$tmp/figures/fig$f.svg"
-	check "$tmp/figures/fig$f.png"
+	check "$tmp/figures/fig$f-smoke.svg"
+	check "$tmp/figures/fig$f-smoke.png"
 done
 check "$tmp/summary/smoke/fig1.tsv"
 check "$tmp/summary/smoke/theorem1.tsv"
-check "$tmp/figures/theorem1.svg"
-check "$tmp/figures/theorem1.png"
+check "$tmp/figures/theorem1-smoke.svg"
+check "$tmp/figures/theorem1-smoke.png"
 for f in 2 3 4 5 6 7; do
 	check "$tmp/summary/smoke/fig$f.tsv"
 	check "$tmp/summary/smoke/fig$f-stats.tsv"
@@ -37,7 +37,7 @@ for f in smoke/fig{2,3,4,5,6,7}.tsv smoke/fig{2,3,4,5,6,7}-stats.tsv smoke/fig{2
 		{ echo "smoke_pipeline: $f has no provenance lines"; missing=1; }
 done
 # the DANN paper's Table 3 and Figure 4 (figures/dann.mk): every model has a row with a finite test error
-for f in figures/dann-fig4.svg figures/dann-fig4.png summary/smoke/dann-table3.tsv summary/smoke/dann-table3.txt \
+for f in figures/dann-fig4-smoke.svg figures/dann-fig4-smoke.png summary/smoke/dann-table3.tsv summary/smoke/dann-table3.txt \
 	summary/smoke/dann-fig4.tsv summary/smoke/dann-fig4-vars.gp summary/smoke/dann-timing.tsv; do
 	check "$tmp/$f"
 done
@@ -78,7 +78,7 @@ for f in "$tmp"/svg/*.svg; do
 	cmp -s "$f" "$tmp/figures/${f##*/}" || { echo "smoke_pipeline: NO_TRAIN=1 drew ${f##*/} differently"; missing=1; }
 done
 [[ ! -e $tmp/runs ]] || { echo "smoke_pipeline: make NO_TRAIN=1 made runs"; missing=1; }
-rm "$tmp/summary/smoke/fig3-vars.gp" "$tmp/figures/fig3.svg"
+rm "$tmp/summary/smoke/fig3-vars.gp" "$tmp/figures/fig3-smoke.svg"
 if make --no-print-directory NO_TRAIN=1 SCALE=smoke RUNS_DIR="$tmp/runs" SUMMARY_DIR="$tmp/summary" \
 	FIG_DIR="$tmp/figures" figures-svg > "$tmp/notrain.log" 2>&1 ||
 	! grep -q "summary/smoke/fig3-vars.gp: not present and NO_TRAIN=1 makes nothing: run make all-figures SCALE=smoke" "$tmp/notrain.log"; then

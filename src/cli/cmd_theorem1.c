@@ -1,4 +1,4 @@
-/* cmd_theorem1.c: `inhibnorm theorem1`, the data behind figures/theorem1.png (paper §2.5 and Appendix 5.2).
+/* cmd_theorem1.c: `inhibnorm theorem1`, the data behind figures/theorem1-SCALE.svg (paper §2.5 and Appendix 5.2).
  * For every weight law (theorem1.h) and both error sources, runs the trials on the log grid of n and writes:
  *   block 0: one line per case with the fitted log-log slopes and intercepts (mean and 95th percentile) and the
  *            slope the theory predicts;

@@ -268,6 +268,22 @@ static const char *fig_file(const char *figure)
 }
 
 
+/* A link to figure NAME of the scale, figures/NAME-SCALE.svg, labelled text, when the scale has the summary it is
+ * drawn from (SUMDIR/NAME.tsv); else the text alone, as the figure does not exist. */
+static const char *fig_link(const char *sumdir, const char *scale, const char *name, const char *text)
+{
+	static char buf[2][512];
+	static int k;
+	char path[4096];
+	k = !k;
+	snprintf(path, sizeof path, "%s/%s.tsv", sumdir, name);
+	if (access(path, R_OK))
+		snprintf(buf[k], sizeof buf[k], "%s", text);
+	else
+		snprintf(buf[k], sizeof buf[k], "[%s](../figures/%s-%s.svg)", text, name, scale);
+	return buf[k];
+}
+
 /* "2.1-ei-networks-and-layernorm.md" -> "2.1"; "dann-5-experiments.md" -> "DANN 5" */
 static const char *section_label(const char *file)
 {
@@ -973,12 +989,11 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 		claim_numbers(cl->id, rows, pub.nrows, paper, ours, sizeof paper);
 		if (k->nloo)
 			snprintf(stab, sizeof stab, "%d/%d%s", k->kept, k->nloo, k->kept < k->nloo ? " **flips**" : "");
-		/* the DANN figure of the paper scale has its own name (figures/dann.mk), drawn whatever SCALE is */
-		const int dann_paper = !strcmp(cl->figure, "dann-fig4") && !strcmp(scale, "paper");
-		fprintf(fp, "| %s | %s | %s | %s | %d / %d / %d / %d / %d / %d | **%s** | %s | [%s](../figures/%s%s.svg) | "
+		/* a figure's file names its scale: figures/NAME-SCALE.svg (the Makefile's figure rule) */
+		fprintf(fp, "| %s | %s | %s | %s | %d / %d / %d / %d / %d / %d | **%s** | %s | %s | "
 			"[%s](%s) |\n", cl->id, cl->text, paper, ours, k->n[REPORT_REPRODUCED], k->n[REPORT_DIRECTION_ONLY],
 			k->n[REPORT_NOT_SHOWN], k->n[REPORT_NOT_REPRODUCED], k->absent, k->untested, k->verdict, stab,
-			cl->where, cl->figure, dann_paper ? "-paper-scale" : "", section_label(cl->section), cl->section);
+			fig_link(sumdir, scale, cl->figure, cl->where), section_label(cl->section), cl->section);
 	}
 	free(cs);
 
@@ -1018,8 +1033,8 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 			snprintf(rr, sizeof rr, "%+.2f", r->our_r);
 		}
 		fx_cells(r, fxs);
-		fprintf(fp, "| %s | [%s](../figures/%s.svg) | %s | %s | %s vs %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | "
-			"%s | %s | %s | %s |\n", r->claim, r->figure, fig_file(r->figure), r->panel, eps_label(r->eps), r->g1,
+		fprintf(fp, "| %s | %s | %s | %s | %s vs %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | "
+			"%s | %s | %s | %s |\n", r->claim, fig_link(sumdir, scale, fig_file(r->figure), r->figure), r->panel, eps_label(r->eps), r->g1,
 			r->g2, r->kind, pp, r->direction, med, op, hp, rr, fxs[0], fxs[1], fxs[2], fxs[3],
 			report_verdict_name(r->verdict), r->fx.have ? report_verdict_name(r->verdict_p) : "–");
 	}
