@@ -284,7 +284,9 @@ fig_files = $(FIG_DIR)/$(1)-$(SCALE).svg $(FIG_DIR)/$(1)-$(SCALE).png
 .PHONY: all-figures figures-svg fig1 theorem1 $(foreach f,$(SWEEP_FIGS),fig$(f))
 ## make figN | one figure (N = 1..7) at SCALE, figures/figN-SCALE.svg: trains what it needs (or reuses finished runs), summarises, draws
 ## make theorem1 | the Theorem 1 simulation and its figure at SCALE
-$(foreach n,$(SCALE_FIGURES),$(eval $(n): $(call fig_files,$(n))))
+# (naming SCALE's summaries here makes them targets of their own, never intermediate files of the figure rule
+# that make would delete after drawing)
+$(foreach n,$(SCALE_FIGURES),$(eval $(n): $(call fig_files,$(n)) $(addprefix $(SUM)/,$(FIG_INPUTS_$(n)))))
 ## make figures-svg | every SVG of SCALE; with NO_TRAIN=1 drawn from the summaries present only
 figures-svg: $(foreach n,$(SCALE_FIGURES),$(FIG_DIR)/$(n)-$(SCALE).svg) $(DANN_FIG).svg
 
