@@ -29,7 +29,8 @@ int cmd_dann_train(int argc, char **argv)
 		  NULL },
 		{ "rates", OPT_CHOICE, &rates, 0, 0, "SET", "the paper's learning rate for this data set: fmnist (Table 3), "
 		  "mnist (Table 1), kmnist (Table 2)", dn_set_ids, NULL },
-		{ "lr", OPT_REAL, &lr, 1e-9, 100, "ETA", "learning rate (overrides --rates)", NULL, &g_lr },
+		{ "lr", OPT_REAL, &lr, 1e-9, 1e4, "ETA", "learning rate (overrides --rates and the model's own)", NULL,
+		  &g_lr },
 		{ "width", OPT_INT, &width, 2, 100000, "W", "hidden width (default 500; ColumnEi 550)", NULL, NULL },
 		CMD_OPT_TRAIN_LIMIT(&train_limit),
 		CMD_OPT_TEST_LIMIT(&test_limit),
@@ -42,7 +43,8 @@ int cmd_dann_train(int argc, char **argv)
 	const struct cli_cmd cmd = {
 		"dann-train", "Train one network of the DANN paper and write its run file.", NULL,
 		"Plain SGD at a constant rate, batch 32, a fresh shuffle every epoch; DANN models apply\n"
-		"Algorithm 3 (except dann-nc) and project to >= 0 after each step. The run file holds '#'\n"
+		"Algorithm 3 (except dann-nc) and project to >= 0 after each step; dann-ngd corrects with\n"
+		"Algorithm 4 instead (the Fisher, batch 250, rate 300). The run file holds '#'\n"
 		"metadata lines, a header and one row per test evaluation (every K updates, each epoch's end\n"
 		"and the last five updates); its last row is the run's result. A non-finite loss ends the run\n"
 		"and is recorded ('# diverged'). Exit codes: 0 ok (also for a diverged run), 1 internal, 2 usage,\n"
@@ -53,15 +55,20 @@ int cmd_dann_train(int argc, char **argv)
 	struct dn_train_opts o = { 0 };
 	o.m = dn_model_find(model);
 	const struct dn_set *set = dn_set_find(rates);
-	const double lr_set = set->v[dn_model_index(o.m)].lr;
+	double lr_set = set->v[dn_model_index(o.m)].lr;
 	/* Fashion-MNIST has no rates for nc and 1i: the MNIST ones (Table 1), as paper/dann-5-experiments.md decides */
 	const int from_mnist = set->v[dn_model_index(o.m)].lr_from_mnist;
-	char source[96];
-	if (!g_lr && !isfinite(lr_set)) {
+	char source[128];
+	if (!g_lr && isfinite(o.m->lr)) {
+		lr_set = o.m->lr;
+		snprintf(source, sizeof source, "%s", o.m->lr_source);
+	} else if (!g_lr && !isfinite(lr_set)) {
 		snprintf(source, sizeof source, "dann-train: %s has no row for %s; give --lr", set->table, o.m->id);
 		return cmd_report(INB_EUSAGE, source);
+	} else {
+		snprintf(source, sizeof source, "%s (%s)", from_mnist ? "Table 1" : set->table,
+			 from_mnist ? "MNIST" : set->name);
 	}
-	snprintf(source, sizeof source, "%s (%s)", from_mnist ? "Table 1" : set->table, from_mnist ? "MNIST" : set->name);
 	o.lr = g_lr ? lr : lr_set;
 	o.width = (size_t)width;
 	o.epochs = epochs;
@@ -76,8 +83,8 @@ int cmd_dann_train(int argc, char **argv)
 		return cmd_report(INB_EINTERNAL, "out of memory");
 	char err[INB_ERRLEN];
 	/* the run file's temporary is opened first, so that an unwritable path fails before any training */
-	struct runfile_writer w;
-	if ((rc = dn_runfile_open(&w, out, err))) {
+	struct dn_runfile w;
+	if ((rc = dn_runfile_open(&w, out, dn_runfile_groups(&o), err))) {
 		free(line);
 		return cmd_report(rc, err);
 	}
@@ -87,7 +94,7 @@ int cmd_dann_train(int argc, char **argv)
 	if (!rc)
 		rc = dn_runfile_commit(&w, &o, line, g_lr ? NULL : source, &res, err);
 	else
-		runfile_writer_abort(&w);
+		dn_runfile_abort(&w);
 	free(line);
 	if (rc)
 		return cmd_report(rc, err);

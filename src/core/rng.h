@@ -12,7 +12,8 @@
 /* Purposes, so streams with equal numeric keys but different uses never coincide. */
 enum rng_purpose {
 	RNG_LUMINANCE = 1, RNG_INIT = 2, RNG_SHUFFLE = 3, RNG_LATERAL = 4, RNG_TEST = 5,
-	RNG_DANN_INIT = 6, RNG_DANN_SHUFFLE = 7 /* the DANN paper's networks (dann_init.c, dann_train.c) */
+	RNG_DANN_INIT = 6, RNG_DANN_SHUFFLE = 7, /* the DANN paper's networks (dann_init.c, dann_train.c) */
+	RNG_DANN_FISHER = 8 /* the labels d-NGD samples from its softmax (Algorithm 4; dann_train.c) */
 };
 
 /* Mixes the purpose and up to four keys into a 64-bit seed (splitmix64 finaliser applied in sequence). */

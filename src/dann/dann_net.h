@@ -1,8 +1,9 @@
 /* dann_net.h: the networks of the DANN paper (Cornford et al. 2021, §2, §5.1, Appendix B.1, Appendix E;
  * paper/dann-*.md): 784 -> H -> H -> H -> 10, ReLU hidden layers, linear logits, softmax cross-entropy, plain SGD.
- * Seven models: MLP, MLP + LayerNorm, MLP + BatchNorm (every layer normalised, the output included), DANN (Eq. 1,
+ * Eight models: MLP, MLP + LayerNorm, MLP + BatchNorm (every layer normalised, the output included), DANN (Eq. 1,
  * 50 inhibitory units per hidden layer, one in the output layer, Algorithm 3 corrections), DANN without
- * corrections (nc), DANN with one inhibitory unit per layer (1i), and ColumnEi (sign-constrained columns).
+ * corrections (nc), DANN with one inhibitory unit per layer (1i), ColumnEi (sign-constrained columns), and the
+ * Fisher-corrected DANN of Figure 2 (d-NGD: one inhibitory unit per layer, Algorithm 4, batch 250).
  * All parameters live in one flat block and their gradients in a second block of the same layout; each layer holds
  * views into both, and the optimiser walks a list of tensors (projection to >= 0 or not, Algorithm 3 factor).
  * Activations live in a workspace allocated once for a largest batch; no function below allocates except _alloc. */
@@ -22,21 +23,34 @@
 #define DN_GAMMA_FLOOR 1e-8     /* added to the divisive term gamma (as the released code does) */
 #define DN_MAX_TENSORS (6 * DN_LAYERS)
 
+#define DN_BATCH 32             /* the minibatch of Tables 1-3 (§5.1) */
+#define DN_BATCH_NGD 250        /* the minibatch of the d-NGD configuration (Figure 2) */
+
 /* Layer kinds. */
 enum dn_kind { DN_MLP, DN_LN, DN_BN, DN_DANN, DN_COLEI };
 
-/* One model of Tables 1-3. */
+/* How a model's gradient becomes its update before Algorithm 2's step. */
+enum dn_rule {
+	DN_RULE_SGD,              /* the gradient itself, or Algorithm 3's correction of it (correct) */
+	DN_RULE_FISHER            /* Algorithm 4: the gradient times a normalised diagonal Fisher inverse (dann_fisher.h) */
+};
+
+/* One model of Tables 1-3, or of Figure 2. */
 struct dn_model {
 	const char *id;           /* e.g. "dann-nc" */
 	const char *legend;       /* e.g. "DANN nc" */
 	enum dn_kind kind;
 	int ni;                   /* DANN: inhibitory units per hidden layer; ColumnEi: inhibitory inputs; else 0 */
 	int correct;              /* DANN: apply Algorithm 3 before the step */
+	enum dn_rule rule;
+	int batch;                /* minibatch size */
+	double lr;                /* the model's own learning rate; NaN: the data set's table's (dn_sets) */
+	const char *lr_source;    /* where that rate comes from (NULL when lr is NaN) */
 };
 
 extern const struct dn_model dn_models[];
 extern const char *const dn_model_ids[]; /* NULL-terminated, the order of dn_models */
-#define DN_NMODELS 7
+#define DN_NMODELS 8
 const struct dn_model *dn_model_find(const char *id);
 
 /* A data set of the paper and its table's learning rate per model (in the order of dn_models). The table's errors

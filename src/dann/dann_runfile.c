@@ -1,7 +1,8 @@
-/* dann_runfile.c: the run file of `inhibnorm dann-train` (see dann_runfile.h). */
+/* dann_runfile.c: the run files of `inhibnorm dann-train` (see dann_runfile.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "dann/dann_runfile.h"
 #include "core/common.h"
+#include "dann/dann_fisher.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,33 @@ static const struct runfile_column dann_columns[] = {
 	{ "eval_seconds", "%.3f", RUNFILE_SECONDS },
 };
 #define DANN_NCOLS ((int)(sizeof dann_columns / sizeof dann_columns[0]))
+
+/* The second kind: the columns above, then the statistics groups, each one column per layer. */
+#define LAYER_COLS(name, fmt, check) { name "_l1", fmt, check }, { name "_l2", fmt, check }, \
+	{ name "_l3", fmt, check }, { name "_l4", fmt, check }
+static const struct runfile_column stats_columns[] = {
+	{ "update", "%.0f", RUNFILE_COUNT },
+	{ "epoch", "%.0f", RUNFILE_COUNT },
+	{ "epoch_end", "%.0f", RUNFILE_BIT },
+	{ "train_err", "%.4f", RUNFILE_PERCENT_OR_NAN },
+	{ "train_loss", "%.6g", RUNFILE_ANY },
+	{ "test_err", "%.4f", RUNFILE_PERCENT },
+	{ "test_loss", "%.6g", RUNFILE_ANY },
+	{ "diverged", "%.0f", RUNFILE_DIVERGED },
+	{ "train_seconds", "%.3f", RUNFILE_SECONDS },
+	{ "eval_seconds", "%.3f", RUNFILE_SECONDS },
+	LAYER_COLS("dinv_norm", "%.6g", RUNFILE_ANY),          /* DN_STATS_FISHER */
+	LAYER_COLS("dinv_floor", "%.0f", RUNFILE_ANY),
+	LAYER_COLS("guard", "%.0f", RUNFILE_ANY),
+};
+#undef LAYER_COLS
+#define STATS_NCOLS ((int)(sizeof stats_columns / sizeof stats_columns[0]))
+/* the first column of each group in stats_columns, and its number of columns */
+static const struct {
+	unsigned group;
+	int first, count;
+} stats_groups[] = { { DN_STATS_FISHER, DANN_NCOLS, 3 * DN_LAYERS } };
+#define NGROUPS ((int)(sizeof stats_groups / sizeof stats_groups[0]))
 
 /* The rules of a complete DANN run file beyond its columns' checks: '# eval_every: K' (K >= 1); the first row is the
  * evaluation before training (update 0, epoch 0); updates increase and epochs never decrease from row to row; each
@@ -69,6 +97,22 @@ static int dann_check(const char *path, const struct runfile *rf, char *err)
 	return INB_OK;
 }
 
+/* The second kind's header: the first kind's columns, in order, then statistics columns (the reader has checked
+ * that each is declared, and none twice); then the first kind's rules. */
+static int stats_check(const char *path, const struct runfile *rf, char *err)
+{
+	for (int c = 0; c < DANN_NCOLS; c++)
+		if (c >= rf->ncols || strcmp(rf->names[c], dann_columns[c].name))
+			return inb_fail(err, INB_EDATA, "%s:%ld: header column %d is '%s', expected '%s' ('# %s')", path,
+					rf->header_line, c + 1, c < rf->ncols ? rf->names[c] : "(none)",
+					dann_columns[c].name, dn_run_stats_schema.title);
+	if (rf->ncols == DANN_NCOLS)
+		return inb_fail(err, INB_EDATA, "%s:%ld: a header without statistics columns, expected some after '%s' "
+				"('# %s')", path, rf->header_line, dann_columns[DANN_NCOLS - 1].name,
+				dn_run_stats_schema.title);
+	return dann_check(path, rf, err);
+}
+
 const struct runfile_schema dn_run_schema = {
 	.title = "inhibnorm run file (DANN paper)",
 	.cols = dann_columns,
@@ -80,33 +124,93 @@ const struct runfile_schema dn_run_schema = {
 	.check = dann_check,
 };
 
-int dn_runfile_open(struct runfile_writer *w, const char *path, char *err)
+const struct runfile_schema dn_run_stats_schema = {
+	.title = "inhibnorm run file (DANN paper, per-layer update statistics)",
+	.cols = stats_columns,
+	.ncols = STATS_NCOLS,
+	.all_columns = 0,
+	.rows_are_epochs = 0,
+	.seconds_at_epoch_end = 1,
+	.finite_if = NULL,
+	.check = stats_check,
+};
+
+int dn_runfile_read(const char *path, struct runfile *rf, char *err)
 {
-	return runfile_writer_open(w, path, &dn_run_schema, err);
+	static const struct runfile_schema *const kinds[] = { &dn_run_schema, &dn_run_stats_schema };
+	return runfile_read_any(path, kinds, 2, rf, err);
+}
+
+unsigned dn_runfile_groups(const struct dn_train_opts *o)
+{
+	return o->m->rule == DN_RULE_FISHER ? DN_STATS_FISHER : 0;
+}
+
+int dn_runfile_open(struct dn_runfile *w, const char *path, unsigned groups, char *err)
+{
+	memset(w, 0, sizeof *w);
+	w->groups = groups;
+	if (!groups)
+		return runfile_writer_open(&w->w, path, &dn_run_schema, err);
+	for (int c = 0; c < DANN_NCOLS; c++)
+		w->cols[w->ncols++] = stats_columns[c];
+	for (int g = 0; g < NGROUPS; g++)
+		if (groups & stats_groups[g].group)
+			for (int c = 0; c < stats_groups[g].count; c++)
+				w->cols[w->ncols++] = stats_columns[stats_groups[g].first + c];
+	/* the writer keeps the columns by reference: those of w, which outlives it */
+	struct runfile_schema kind = dn_run_stats_schema;
+	kind.cols = w->cols, kind.ncols = w->ncols;
+	return runfile_writer_open(&w->w, path, &kind, err);
 }
 
 int dn_runfile_row(void *ctx, const struct dn_row *r, char *err)
 {
-	const double v[DANN_NCOLS] = { (double)r->update, (double)r->epoch, (double)r->epoch_end, r->train_err,
-				       r->train_loss, r->test_err, r->test_loss, (double)r->diverged, r->train_s,
-				       r->eval_s };
-	return runfile_writer_row(ctx, v) ? inb_fail(err, INB_EINTERNAL, "out of memory") : INB_OK;
+	struct dn_runfile *w = ctx;
+	double v[DN_RUNFILE_MAXCOLS] = { (double)r->update, (double)r->epoch, (double)r->epoch_end, r->train_err,
+					 r->train_loss, r->test_err, r->test_loss, (double)r->diverged, r->train_s,
+					 r->eval_s };
+	int k = DANN_NCOLS;
+	if (w->groups & DN_STATS_FISHER) {
+		for (int l = 0; l < DN_LAYERS; l++)
+			v[k++] = r->dnorm[l];
+		for (int l = 0; l < DN_LAYERS; l++)
+			v[k++] = r->floor[l];
+		for (int l = 0; l < DN_LAYERS; l++)
+			v[k++] = r->guard[l];
+	}
+	return runfile_writer_row(&w->w, v) ? inb_fail(err, INB_EINTERNAL, "out of memory") : INB_OK;
 }
 
-int dn_runfile_commit(struct runfile_writer *w, const struct dn_train_opts *o, const char *cmdline,
+void dn_runfile_abort(struct dn_runfile *w)
+{
+	runfile_writer_abort(&w->w);
+}
+
+int dn_runfile_commit(struct dn_runfile *rw, const struct dn_train_opts *o, const char *cmdline,
 		       const char *lr_source, const struct dn_train_result *res, char *err)
 {
+	struct runfile_writer *w = &rw->w;
 	runfile_writer_meta(w, "version: %s", inb_version);
 	runfile_writer_meta(w, "command: %s", cmdline);
 	runfile_writer_meta(w, "model: %s (%s)", o->m->id, o->m->legend);
 	runfile_writer_meta(w, "lr: %.17g", o->lr);
 	runfile_writer_meta(w, "lr_source: %s", lr_source ? lr_source : "command line");
-	runfile_writer_meta(w, "corrections: %s", o->m->correct ? "Algorithm 3" : "none");
+	if (o->m->rule == DN_RULE_FISHER) {
+		runfile_writer_meta(w, "corrections: Algorithm 4 (diagonal Fisher inverse of each layer)");
+		runfile_writer_meta(w, "fisher: moving average k %g, scale %g, damping %g; the inverse divided by the norm "
+				    "of its W^EE block; one label per example sampled from the softmax (own stream)",
+				    DN_FISHER_K, DN_FISHER_SCALE, DN_FISHER_DAMP);
+		runfile_writer_meta(w, "fisher_guards: %ld non-finite corrected entries set to 0, %ld non-finite logits "
+				    "set to 0 before sampling", res->guard_total, res->bad_logits_total);
+	} else {
+		runfile_writer_meta(w, "corrections: %s", o->m->correct ? "Algorithm 3" : "none");
+	}
 	runfile_writer_meta(w, "width: %zu", res->width);
 	runfile_writer_meta(w, "inhibitory_units: %zu", res->inhibitory_units);
 	runfile_writer_meta(w, "seed: %lu", o->seed);
 	runfile_writer_meta(w, "epochs: %ld", o->epochs);
-	runfile_writer_meta(w, "batch: %d", DN_BATCH);
+	runfile_writer_meta(w, "batch: %d", o->m->batch);
 	runfile_writer_meta(w, "train_images: %zu", res->train_images);
 	runfile_writer_meta(w, "test_images: %zu", res->test_images);
 	runfile_writer_meta(w, "eval_every: %ld", o->eval_every);
@@ -127,6 +231,11 @@ int dn_runfile_commit(struct runfile_writer *w, const struct dn_train_opts *o, c
 			       "far (train mode, before each update); test_err, test_loss: the whole test set as one batch "
 			       "after the update; train_seconds: training time of the epoch so far; eval_seconds: this "
 			       "evaluation");
+	if (rw->groups)
+		runfile_writer_meta(w, "statistics: per layer N (1 the first, 4 the output); dinv_norm_lN: norm of the "
+				    "Fisher inverse's W^EE block and dinv_floor_lN: entries whose F is below the damping, "
+				    "at the latest update; guard_lN: non-finite corrected entries set to 0 in the epoch's "
+				    "updates so far");
 	return runfile_writer_commit(w, err);
 }
 

@@ -1,7 +1,11 @@
 /* dann_runfile.h: the run file of `inhibnorm dann-train` (dann_train.h), one row per test evaluation (struct dn_row):
- * its schema and what a run writes, through formats/runfile.h. The columns: update, epoch, epoch_end (1 on the row
+ * its schemas and what a run writes, through formats/runfile.h. The columns: update, epoch, epoch_end (1 on the row
  * that closes an epoch), train_err and train_loss (nan before the first update), test_err, test_loss, diverged,
- * train_seconds (the epoch's so far), eval_seconds. The last row is the run's result. */
+ * train_seconds (the epoch's so far), eval_seconds. The last row is the run's result. A run of d-NGD (Algorithm 4)
+ * writes a second kind, the same columns followed by its per-layer statistics (struct dn_row): dinv_norm_lN and
+ * dinv_floor_lN (the norm of the Fisher inverse's W^EE block and the entries whose F is below the damping, at the
+ * latest update), guard_lN (non-finite corrected entries set to 0 in the epoch so far); every other run writes exactly
+ * the first kind. */
 #ifndef INHIBNORM_DANN_RUNFILE_H
 #define INHIBNORM_DANN_RUNFILE_H
 
@@ -11,16 +15,41 @@
 /* The schema: title "inhibnorm run file (DANN paper)", exactly the columns above, and the rules of dann_check in
  * dann_runfile.c (every epoch closed once, the last row closing the last epoch, or the one the run diverged in). */
 extern const struct runfile_schema dn_run_schema;
+/* The second kind: title "inhibnorm run file (DANN paper, per-layer update statistics)", the columns of
+ * dn_run_schema in order, then one or more groups of statistics columns, and the same rules. */
+extern const struct runfile_schema dn_run_stats_schema;
 
-/* Opens the run file at path (runfile_writer_open). */
-int dn_runfile_open(struct runfile_writer *w, const char *path, char *err);
+/* Groups of statistics columns (or'ed). */
+enum { DN_STATS_FISHER = 4 };
+#define DN_RUNFILE_MAXCOLS 40
 
-/* Appends one evaluation's row; ctx is the writer (a dn_train_hooks row hook). */
+/* A run file being written: its writer and the columns of the run's kind. */
+struct dn_runfile {
+	struct runfile_writer w;
+	unsigned groups;
+	struct runfile_column cols[DN_RUNFILE_MAXCOLS];
+	int ncols;
+};
+
+/* The statistics groups a run with options o writes: Algorithm 4's for d-NGD. */
+unsigned dn_runfile_groups(const struct dn_train_opts *o);
+
+/* Opens the run file at path (runfile_writer_open) for a run writing the statistics groups (0: none, the plain
+ * kind). Returns INB_OK, INB_EWRITE or INB_EINTERNAL. */
+int dn_runfile_open(struct dn_runfile *w, const char *path, unsigned groups, char *err);
+
+/* Appends one evaluation's row; ctx is the struct dn_runfile (a dn_train_hooks row hook). */
 int dn_runfile_row(void *ctx, const struct dn_row *r, char *err);
 
 /* Adds the metadata of a finished run (options o, the command line, where the rate came from: NULL for the command
  * line, and the result) and commits. Returns INB_OK, INB_EWRITE or INB_EINTERNAL. */
-int dn_runfile_commit(struct runfile_writer *w, const struct dn_train_opts *o, const char *cmdline,
+int dn_runfile_commit(struct dn_runfile *w, const struct dn_train_opts *o, const char *cmdline,
 		      const char *lr_source, const struct dn_train_result *res, char *err);
+
+/* Removes the temporary of an unfinished run file. */
+void dn_runfile_abort(struct dn_runfile *w);
+
+/* Reads path strictly as a DANN run file of either kind (runfile_read_any). */
+int dn_runfile_read(const char *path, struct runfile *rf, char *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* dann_train.c: the DANN paper's training run (see dann_train.h); the run file is the caller's. */
 #define _POSIX_C_SOURCE 200809L
 #include "dann/dann_train.h"
+#include "dann/dann_fisher.h"
 #include "core/blas.h"
 #include "data/fmnist.h"
 #include "core/rng.h"
@@ -23,6 +24,18 @@ double dn_train_step(struct dn_net *n, struct dn_ws *ws, size_t B, const real *x
 		dn_correct(n);
 	dn_step(n, lr);
 	return loss;
+}
+
+/* The per-layer statistics of a row (struct dn_row) after `updates` (finite) updates of the epoch: those of
+ * Algorithm 4 when fisher is not NULL, NaN otherwise. */
+static void row_stats(struct dn_row *R, long updates, const struct dn_fisher *fisher, const long *guard_n)
+{
+	for (int l = 0; l < DN_LAYERS; l++) {
+		const int any = updates > 0;
+		R->dnorm[l] = fisher && fisher->started ? fisher->dnorm[l] : NAN;
+		R->floor[l] = fisher && fisher->started ? (double)fisher->floor[l] : NAN;
+		R->guard[l] = fisher && any ? (double)guard_n[l] : NAN;
+	}
 }
 
 /* pixels (count, 784) scaled to [0, 1] */
@@ -48,9 +61,15 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 	struct dn_row *rows = NULL;
 	real *xtest = NULL, *xb = NULL;
 	size_t *order = NULL;
+	uint8_t *labels = NULL;
+	struct dn_fisher fisher = { 0 };
+	gsl_rng *sampler = NULL;
 	blas_setup(res->blas, sizeof res->blas);
 	if (o->epochs < 1 || o->eval_every < 1 || !(o->lr > 0))
 		return inb_fail(err, INB_EUSAGE, "dann-train: epochs, eval interval and learning rate must be positive");
+	const int fisher_on = o->m->rule == DN_RULE_FISHER;
+	const size_t batch = (size_t)o->m->batch;
+	res->batch = batch;
 
 	int rc = fmnist_load(o->data_dir, FMNIST_TRAIN, &tr, err);
 	if (!rc)
@@ -59,7 +78,7 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 		goto done;
 	const size_t ntrain = o->train_limit > 0 && (size_t)o->train_limit < tr.n ? (size_t)o->train_limit : tr.n;
 	const size_t ntest = o->test_limit > 0 && (size_t)o->test_limit < te.n ? (size_t)o->test_limit : te.n;
-	const size_t nbatch = (ntrain + DN_BATCH - 1) / DN_BATCH;
+	const size_t nbatch = (ntrain + batch - 1) / batch;
 	const long total = o->epochs * (long)nbatch;
 	const long maxrows = total / o->eval_every + o->epochs + 8;
 	/* ColumnEi's first bias centres inputs of the training set's mean pixel (the released code hard-codes it) */
@@ -70,22 +89,26 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 	res->train_images = ntrain, res->test_images = ntest, res->pixel_mean = pixel_mean;
 
 	xtest = malloc(ntest * FMNIST_PIXELS * sizeof *xtest);
-	xb = malloc((size_t)DN_BATCH * FMNIST_PIXELS * sizeof *xb);
+	xb = malloc(batch * FMNIST_PIXELS * sizeof *xb);
 	order = malloc(ntrain * sizeof *order);
+	labels = malloc(batch);
 	rows = calloc((size_t)maxrows, sizeof *rows);
-	if (!xtest || !xb || !order || !rows) {
+	if (!xtest || !xb || !order || !labels || !rows) {
 		rc = inb_fail(err, INB_EINTERNAL, "out of memory");
 		goto done;
 	}
 	to_real(xtest, te.pixels, NULL, ntest);
 	if ((rc = dn_net_alloc(&n, o->m, FMNIST_PIXELS, o->width, FMNIST_CLASSES, 0, o->seed, pixel_mean, err)) ||
-	    (rc = dn_ws_alloc(&ws, &n, DN_BATCH, err)) || (rc = dn_ws_alloc(&ews, &n, ntest, err)))
+	    (rc = dn_ws_alloc(&ws, &n, batch, err)) || (rc = dn_ws_alloc(&ews, &n, ntest, err)) ||
+	    (fisher_on && (rc = dn_fisher_alloc(&fisher, &n, batch, err))))
 		goto done;
 	res->width = n.width, res->inhibitory_units = n.L[0].ni ? n.L[0].ni : n.L[1].ni, res->parameters = n.nparams;
 
 	long nrows = 0, u = 0, e;
 	double loss_sum = 0, epoch_t = 0;
 	long wrong = 0, seen_batches = 0, seen_rows = 0;
+	/* the epoch's per-layer statistics so far (Algorithm 4) */
+	long guard_n[DN_LAYERS] = { 0 }, stat_n = 0;
 	/* evaluates the test set, appends a row and hands it to the caller */
 #define EVALUATE(epoch_, end_)                                                                                   \
 	do {                                                                                                     \
@@ -99,6 +122,7 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 		R->train_loss = seen_batches ? loss_sum / (double)seen_batches : NAN;                            \
 		R->test_err = 100.0 * (double)tw / (double)ntest, R->test_loss = tl;                             \
 		R->train_s = epoch_t, R->eval_s = inb_seconds() - te0;                                                   \
+		row_stats(R, stat_n, fisher_on ? &fisher : NULL, guard_n);                                       \
 		if (hooks->row && (rc = hooks->row(hooks->ctx, R, err)))                                         \
 			goto done;                                                                               \
 	} while (0)
@@ -114,10 +138,20 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 			order[i] = i;
 		gsl_ran_shuffle(r, order, ntrain, sizeof *order);
 		gsl_rng_free(r);
+		/* d-NGD's labels come from a stream of their own, so the shuffles are those of the other models */
+		if (fisher_on) {
+			gsl_rng_free(sampler);
+			if (!(sampler = rng_stream_alloc(RNG_DANN_FISHER, o->seed, (uint64_t)e, 0, 0))) {
+				rc = inb_fail(err, INB_EINTERNAL, "out of memory");
+				goto done;
+			}
+		}
 		loss_sum = 0, wrong = 0, seen_batches = 0, seen_rows = 0, epoch_t = 0;
+		stat_n = 0;
+		for (int l = 0; l < DN_LAYERS; l++)
+			guard_n[l] = 0;
 		for (size_t bi = 0; bi < nbatch; bi++) {
-			size_t b0 = bi * DN_BATCH, B = ntrain - b0 < DN_BATCH ? ntrain - b0 : DN_BATCH;
-			uint8_t labels[DN_BATCH];
+			size_t b0 = bi * batch, B = ntrain - b0 < batch ? ntrain - b0 : batch;
 			to_real(xb, tr.pixels, order + b0, B);
 			for (size_t k = 0; k < B; k++)
 				labels[k] = tr.labels[order[b0 + k]];
@@ -126,8 +160,18 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 				n.L[0].w[0] = NAN;
 			double t0 = inb_seconds();
 			/* the minibatch error is that of the forward the update uses, as the released code records it */
-			double loss = dn_train_step(&n, &ws, B, xb, labels, o->lr, &wrong);
+			double loss;
+			if (fisher_on)
+				loss = dn_fisher_train_step(&n, &ws, &fisher, B, xb, labels, o->lr, sampler, &wrong);
+			else
+				loss = dn_train_step(&n, &ws, B, xb, labels, o->lr, &wrong);
 			epoch_t += inb_seconds() - t0;
+			if (isfinite(loss) && fisher_on) {
+				stat_n++;
+				for (int l = 0; l < DN_LAYERS; l++)
+					guard_n[l] += fisher.guard[l], res->guard_total += fisher.guard[l];
+				res->bad_logits_total += fisher.bad_logits;
+			}
 			loss_sum += loss, seen_batches++, seen_rows += (long)B;
 			if (!isfinite(loss))
 				res->diverged = 1;
@@ -153,8 +197,11 @@ done:
 	free(xtest);
 	free(xb);
 	free(order);
+	free(labels);
 	fmnist_free(&tr);
 	fmnist_free(&te);
+	gsl_rng_free(sampler);
+	dn_fisher_free(&fisher);
 	dn_ws_free(&ws);
 	dn_ws_free(&ews);
 	dn_net_free(&n);

@@ -1,20 +1,20 @@
 /* dann_train.h: one training run of the DANN paper's protocol (§5.1; paper/dann-5-experiments.md): plain SGD at a
  * constant rate, batch 32, a fresh shuffle of the training images every epoch, Algorithm 3 before and Algorithm 2's
- * projection after each step where the model has them. Test error on the whole test set, as one batch, before
- * training, every eval_every updates, at the end of every epoch and after each of the last five updates; each
- * evaluation is a row handed to the caller's hook (cmd_dann.c writes them into the run file, whose columns are those
- * of struct dn_row: update, epoch, epoch_end (1 on the row that closes an epoch), train_err and train_loss (mean
- * over the epoch's minibatches so far, before each update, as the released code records them), test_err,
- * test_loss, diverged, train_seconds (training time of the epoch so far), eval_seconds (this evaluation)). The last
- * row is the run's result (end of the last epoch). The result holds what the run file's metadata records besides
- * the options. A non-finite training loss ends the run: it is evaluated as it stands and recorded with diverged = 1.
+ * projection after each step where the model has them; the d-NGD model corrects with Algorithm 4 instead, in batches of
+ * 250 (dann_fisher.h). Test error on the whole test set, as one batch, before training, every eval_every updates, at
+ * the end of every epoch and after each of the last five updates; each evaluation is a row handed to the caller's hook
+ * (cmd_dann.c writes them into the run file, whose columns are those of struct dn_row: update, epoch, epoch_end (1 on
+ * the row that closes an epoch), train_err and train_loss (mean over the epoch's minibatches so far, before each
+ * update, as the released code records them), test_err, test_loss, diverged, train_seconds (training time of the epoch
+ * so far), eval_seconds (this evaluation), and the per-layer statistics of Algorithm 4 when the run has them). The last
+ * row is the run's result (end of the last epoch). The result holds what the run file's metadata records besides the
+ * options. A non-finite training loss ends the run: it is evaluated as it stands and recorded with diverged = 1.
  * Nothing here prints or writes a file. */
 #ifndef INHIBNORM_DANN_TRAIN_H
 #define INHIBNORM_DANN_TRAIN_H
 
 #include "dann/dann_net.h"
 
-#define DN_BATCH 32
 #define DN_EVAL_EVERY 200
 
 struct dn_train_opts {
@@ -36,6 +36,10 @@ struct dn_row {
 	int epoch_end, diverged;  /* the row closes an epoch; the training loss was not finite */
 	double train_err, train_loss, test_err, test_loss; /* errors in percent */
 	double train_s, eval_s;   /* training time of the epoch so far; this evaluation */
+	/* per layer; NaN where the run has no such statistic or no update of the epoch has been made */
+	double dnorm[DN_LAYERS];   /* Algorithm 4: ||D restricted to W^EE|| at the latest update */
+	double floor[DN_LAYERS];   /* Algorithm 4: entries whose F is below the damping, at the latest update */
+	double guard[DN_LAYERS];   /* Algorithm 4: non-finite corrected entries set to 0 in the epoch's updates so far */
 };
 
 /* The caller's side of a run. row, if not NULL, receives every row in order; a nonzero return (an exit code, message
@@ -55,6 +59,9 @@ struct dn_train_result {
 	size_t train_images, test_images; /* used: the limits applied to the data set's sizes */
 	double pixel_mean;            /* mean training pixel in [0, 1] (ColumnEi centres its inputs on it) */
 	char blas[256];               /* OpenBLAS core and threads (blas.h) */
+	size_t batch;                 /* minibatch size */
+	long guard_total;             /* Algorithm 4: non-finite corrected entries set to 0, all updates */
+	long bad_logits_total;        /* Algorithm 4: non-finite logits set to 0 before sampling, all updates */
 };
 
 /* One update on a batch x (B, n_in) with labels (B): forward, loss, and, if it is finite, backward, Algorithm 3 if
@@ -62,8 +69,9 @@ struct dn_train_result {
 double dn_train_step(struct dn_net *n, struct dn_ws *ws, size_t B, const real *x, const uint8_t *labels, double lr,
 		     long *wrong);
 
-/* Trains, handing each row to hooks (NULL: none). Returns INB_OK, INB_EUSAGE (bad options), INB_EDATA (bad data
- * files), INB_EINTERNAL, or what hooks->row returned; a diverged run is not an error. */
+/* Trains, handing each row to hooks (NULL: none). The d-NGD model samples its labels from its own stream, keyed by
+ * (seed, epoch), so its batches are those of the other models. Returns INB_OK, INB_EUSAGE (bad options), INB_EDATA (bad
+ * data files), INB_EINTERNAL, or what hooks->row returned; a diverged run is not an error. */
 int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hooks, struct dn_train_result *res,
 		 char *err);
 

@@ -97,10 +97,10 @@ static int read_model(const char *runs, struct model_res *r, char **seeds, int n
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s/seed-%s.tsv", runs, r->m->id, seeds[i]);
 		struct runfile rf;
-		int rc = runfile_read(path, &dn_run_schema, &rf, err);
+		int rc = dn_runfile_read(path, &rf, err);
 		if (rc)
 			return rc;
-		if ((rc = summary_provenance_add(prov, path, &dn_run_schema, err))) {
+		if ((rc = summary_provenance_add(prov, path, rf.schema, err))) {
 			runfile_free(&rf);
 			return rc;
 		}
