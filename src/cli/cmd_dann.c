@@ -18,8 +18,9 @@ int cmd_dann_train(int argc, char **argv)
 {
 	const char *model = NULL, *out = NULL, *data = NULL, *rates = "fmnist";
 	long epochs = 50, seed = 1, width = 0, train_limit = 0, test_limit = 0, eval_every = DN_EVAL_EVERY, poison = 0;
-	double lr = 0;
-	int g_lr = 0;
+	long lr_n = 100;
+	double lr = 0, clip = 0, cos_eps = 1, lr_min = 0;
+	int g_lr = 0, g_lr_min = 0, g_lr_n = 0;
 	const struct opt opts[] = {
 		{ "model", OPT_CHOICE | OPT_REQUIRED, &model, 0, 0, "ID", "model to train (required)", dn_model_ids,
 		  NULL },
@@ -39,12 +40,21 @@ int cmd_dann_train(int argc, char **argv)
 		CMD_OPT_DATA(&data),
 		{ "poison-step", OPT_INT, &poison, 0, 1e12, "K", "testing aid: set one weight to NaN before update K, to "
 		  "exercise the divergence path (0: off)", NULL, NULL },
+		{ "clip-norm", OPT_REAL, &clip, 0, 1e30, "M", "Algorithm 5: clip each layer's corrected gradient to norm M "
+		  "(0: off)", NULL, NULL },
+		{ "cos-eps", OPT_REAL, &cos_eps, 0, 1, "E", "Algorithm 6: scale each layer's rate so that the cosine "
+		  "between projected and unprojected new parameters is >= 1 - E (1: off)", NULL, NULL },
+		{ "lr-min", OPT_REAL, &lr_min, 0, 1e4, "ETA", "Algorithm 6: the smallest candidate rate (the largest is "
+		  "the run's)", NULL, &g_lr_min },
+		{ "lr-n", OPT_INT, &lr_n, 2, 1e6, "N", "Algorithm 6: number of candidate rates, linearly spaced", NULL,
+		  &g_lr_n },
 	};
 	const struct cli_cmd cmd = {
 		"dann-train", "Train one network of the DANN paper and write its run file.", NULL,
 		"Plain SGD at a constant rate, batch 32, a fresh shuffle every epoch; DANN models apply\n"
 		"Algorithm 3 (except dann-nc) and project to >= 0 after each step; dann-ngd corrects with\n"
-		"Algorithm 4 instead (the Fisher, batch 250, rate 300). The run file holds '#'\n"
+		"Algorithm 4 instead (the Fisher, batch 250, rate 300). --clip-norm and --cos-eps turn on\n"
+		"Algorithms 5 and 6 for dann, dann-nc and dann-1i (both off by default). The run file holds '#'\n"
 		"metadata lines, a header and one row per test evaluation (every K updates, each epoch's end\n"
 		"and the last five updates); its last row is the run's result. A non-finite loss ends the run\n"
 		"and is recorded ('# diverged'). Exit codes: 0 ok (also for a diverged run), 1 internal, 2 usage,\n"
@@ -78,6 +88,10 @@ int cmd_dann_train(int argc, char **argv)
 	o.eval_every = eval_every;
 	o.poison_step = poison;
 	o.data_dir = fmnist_resolve_dir(data);
+	o.policy = (struct dn_policy_opts){ clip, cos_eps, lr_min, lr_n };
+	if ((g_lr_min || g_lr_n) && cos_eps == 1)
+		return cmd_report(INB_EUSAGE, "dann-train: --lr-min and --lr-n set Algorithm 6's candidates: expected "
+				  "--cos-eps below 1 with them");
 	char *line = cmd_command_line(argc, argv);
 	if (!line)
 		return cmd_report(INB_EINTERNAL, "out of memory");

@@ -36,6 +36,8 @@ static const struct runfile_column stats_columns[] = {
 	{ "diverged", "%.0f", RUNFILE_DIVERGED },
 	{ "train_seconds", "%.3f", RUNFILE_SECONDS },
 	{ "eval_seconds", "%.3f", RUNFILE_SECONDS },
+	LAYER_COLS("clipped", "%.4f", RUNFILE_PERCENT_OR_NAN), /* DN_STATS_CLIP */
+	LAYER_COLS("lr_scale", "%.6g", RUNFILE_ANY),           /* DN_STATS_RATE */
 	LAYER_COLS("dinv_norm", "%.6g", RUNFILE_ANY),          /* DN_STATS_FISHER */
 	LAYER_COLS("dinv_floor", "%.0f", RUNFILE_ANY),
 	LAYER_COLS("guard", "%.0f", RUNFILE_ANY),
@@ -46,7 +48,8 @@ static const struct runfile_column stats_columns[] = {
 static const struct {
 	unsigned group;
 	int first, count;
-} stats_groups[] = { { DN_STATS_FISHER, DANN_NCOLS, 3 * DN_LAYERS } };
+} stats_groups[] = { { DN_STATS_CLIP, DANN_NCOLS, DN_LAYERS }, { DN_STATS_RATE, DANN_NCOLS + DN_LAYERS, DN_LAYERS },
+		     { DN_STATS_FISHER, DANN_NCOLS + 2 * DN_LAYERS, 3 * DN_LAYERS } };
 #define NGROUPS ((int)(sizeof stats_groups / sizeof stats_groups[0]))
 
 /* The rules of a complete DANN run file beyond its columns' checks: '# eval_every: K' (K >= 1); the first row is the
@@ -143,7 +146,8 @@ int dn_runfile_read(const char *path, struct runfile *rf, char *err)
 
 unsigned dn_runfile_groups(const struct dn_train_opts *o)
 {
-	return o->m->rule == DN_RULE_FISHER ? DN_STATS_FISHER : 0;
+	return (o->m->rule == DN_RULE_FISHER ? DN_STATS_FISHER : 0) | (o->policy.clip > 0 ? DN_STATS_CLIP : 0) |
+	       (o->policy.cos_eps != 1 ? DN_STATS_RATE : 0);
 }
 
 int dn_runfile_open(struct dn_runfile *w, const char *path, unsigned groups, char *err)
@@ -171,6 +175,12 @@ int dn_runfile_row(void *ctx, const struct dn_row *r, char *err)
 					 r->train_loss, r->test_err, r->test_loss, (double)r->diverged, r->train_s,
 					 r->eval_s };
 	int k = DANN_NCOLS;
+	if (w->groups & DN_STATS_CLIP)
+		for (int l = 0; l < DN_LAYERS; l++)
+			v[k++] = r->clipped[l];
+	if (w->groups & DN_STATS_RATE)
+		for (int l = 0; l < DN_LAYERS; l++)
+			v[k++] = r->rate[l];
 	if (w->groups & DN_STATS_FISHER) {
 		for (int l = 0; l < DN_LAYERS; l++)
 			v[k++] = r->dnorm[l];
@@ -191,6 +201,7 @@ int dn_runfile_commit(struct dn_runfile *rw, const struct dn_train_opts *o, cons
 		       const char *lr_source, const struct dn_train_result *res, char *err)
 {
 	struct runfile_writer *w = &rw->w;
+	const struct dn_policy_opts *p = &o->policy;
 	runfile_writer_meta(w, "version: %s", inb_version);
 	runfile_writer_meta(w, "command: %s", cmdline);
 	runfile_writer_meta(w, "model: %s (%s)", o->m->id, o->m->legend);
@@ -206,6 +217,13 @@ int dn_runfile_commit(struct dn_runfile *rw, const struct dn_train_opts *o, cons
 	} else {
 		runfile_writer_meta(w, "corrections: %s", o->m->correct ? "Algorithm 3" : "none");
 	}
+	if (p->clip > 0)
+		runfile_writer_meta(w, "clip_norm: %.17g (Algorithm 5: each layer's corrected gradient, all six blocks)",
+				    p->clip);
+	if (p->cos_eps != 1)
+		runfile_writer_meta(w, "lr_scaling: cos_eps %.17g, lr_min %.17g, lr_n %ld (Algorithm 6: each layer's rate "
+				    "from %ld linearly spaced candidates, warm-started)", p->cos_eps, p->lr_min, p->lr_n,
+				    p->lr_n);
 	runfile_writer_meta(w, "width: %zu", res->width);
 	runfile_writer_meta(w, "inhibitory_units: %zu", res->inhibitory_units);
 	runfile_writer_meta(w, "seed: %lu", o->seed);
@@ -232,10 +250,11 @@ int dn_runfile_commit(struct dn_runfile *rw, const struct dn_train_opts *o, cons
 			       "after the update; train_seconds: training time of the epoch so far; eval_seconds: this "
 			       "evaluation");
 	if (rw->groups)
-		runfile_writer_meta(w, "statistics: per layer N (1 the first, 4 the output); dinv_norm_lN: norm of the "
-				    "Fisher inverse's W^EE block and dinv_floor_lN: entries whose F is below the damping, "
-				    "at the latest update; guard_lN: non-finite corrected entries set to 0 in the epoch's "
-				    "updates so far");
+		runfile_writer_meta(w, "statistics: per layer N (1 the first, 4 the output); clipped_lN: percent of the "
+				    "epoch's updates so far whose gradient Algorithm 5 clipped; lr_scale_lN: their mean rate "
+				    "over the run's rate (Algorithm 6); dinv_norm_lN: norm of the Fisher inverse's W^EE block "
+				    "and dinv_floor_lN: entries whose F is below the damping, at the latest update; guard_lN: "
+				    "non-finite corrected entries set to 0 in the epoch's updates so far");
 	return runfile_writer_commit(w, err);
 }
 

@@ -1,11 +1,12 @@
 /* dann_runfile.h: the run file of `inhibnorm dann-train` (dann_train.h), one row per test evaluation (struct dn_row):
  * its schemas and what a run writes, through formats/runfile.h. The columns: update, epoch, epoch_end (1 on the row
  * that closes an epoch), train_err and train_loss (nan before the first update), test_err, test_loss, diverged,
- * train_seconds (the epoch's so far), eval_seconds. The last row is the run's result. A run of d-NGD (Algorithm 4)
- * writes a second kind, the same columns followed by its per-layer statistics (struct dn_row): dinv_norm_lN and
- * dinv_floor_lN (the norm of the Fisher inverse's W^EE block and the entries whose F is below the damping, at the
- * latest update), guard_lN (non-finite corrected entries set to 0 in the epoch so far); every other run writes exactly
- * the first kind. */
+ * train_seconds (the epoch's so far), eval_seconds. The last row is the run's result. A run of d-NGD (Algorithm 4) or
+ * with Algorithms 5-6 on writes a second kind, the same columns followed by its per-layer statistics (struct dn_row):
+ * clipped_lN (percent of the epoch's updates so far clipped in layer N), lr_scale_lN (their mean rate over the run's),
+ * dinv_norm_lN and dinv_floor_lN (the norm of the Fisher inverse's W^EE block and the entries whose F is below the
+ * damping, at the latest update), guard_lN (non-finite corrected entries set to 0 in the epoch so far); a run with
+ * neither writes exactly the first kind. */
 #ifndef INHIBNORM_DANN_RUNFILE_H
 #define INHIBNORM_DANN_RUNFILE_H
 
@@ -20,7 +21,7 @@ extern const struct runfile_schema dn_run_schema;
 extern const struct runfile_schema dn_run_stats_schema;
 
 /* Groups of statistics columns (or'ed). */
-enum { DN_STATS_FISHER = 4 };
+enum { DN_STATS_CLIP = 1, DN_STATS_RATE = 2, DN_STATS_FISHER = 4 };
 #define DN_RUNFILE_MAXCOLS 40
 
 /* A run file being written: its writer and the columns of the run's kind. */
@@ -31,7 +32,7 @@ struct dn_runfile {
 	int ncols;
 };
 
-/* The statistics groups a run with options o writes: Algorithm 4's for d-NGD. */
+/* The statistics groups a run with options o writes: Algorithm 4's for d-NGD, Algorithm 5's and 6's when on. */
 unsigned dn_runfile_groups(const struct dn_train_opts *o);
 
 /* Opens the run file at path (runfile_writer_open) for a run writing the statistics groups (0: none, the plain

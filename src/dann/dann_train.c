@@ -27,11 +27,14 @@ double dn_train_step(struct dn_net *n, struct dn_ws *ws, size_t B, const real *x
 }
 
 /* The per-layer statistics of a row (struct dn_row) after `updates` (finite) updates of the epoch: those of
- * Algorithm 4 when fisher is not NULL, NaN otherwise. */
-static void row_stats(struct dn_row *R, long updates, const struct dn_fisher *fisher, const long *guard_n)
+ * Algorithms 5-6 when policy is not NULL, of Algorithm 4 when fisher is not NULL, NaN otherwise. */
+static void row_stats(struct dn_row *R, long updates, const struct dn_policy_opts *policy,
+		      const struct dn_fisher *fisher, const long *clip_n, const double *rate_sum, const long *guard_n)
 {
 	for (int l = 0; l < DN_LAYERS; l++) {
 		const int any = updates > 0;
+		R->clipped[l] = policy && policy->clip > 0 && any ? 100.0 * (double)clip_n[l] / (double)updates : NAN;
+		R->rate[l] = policy && policy->cos_eps != 1 && any ? rate_sum[l] / (double)updates : NAN;
 		R->dnorm[l] = fisher && fisher->started ? fisher->dnorm[l] : NAN;
 		R->floor[l] = fisher && fisher->started ? (double)fisher->floor[l] : NAN;
 		R->guard[l] = fisher && any ? (double)guard_n[l] : NAN;
@@ -63,11 +66,20 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 	size_t *order = NULL;
 	uint8_t *labels = NULL;
 	struct dn_fisher fisher = { 0 };
+	struct dn_policy policy = { 0 };
 	gsl_rng *sampler = NULL;
 	blas_setup(res->blas, sizeof res->blas);
 	if (o->epochs < 1 || o->eval_every < 1 || !(o->lr > 0))
 		return inb_fail(err, INB_EUSAGE, "dann-train: epochs, eval interval and learning rate must be positive");
-	const int fisher_on = o->m->rule == DN_RULE_FISHER;
+	const int fisher_on = o->m->rule == DN_RULE_FISHER, policy_on = dn_policy_on(&o->policy);
+	if (policy_on && (o->m->kind != DN_DANN || o->m->rule != DN_RULE_SGD))
+		return inb_fail(err, INB_EUSAGE, "dann-train: gradient clipping and rate scaling (Algorithms 5-6) apply to "
+				"the DANN models trained by SGD (dann, dann-nc, dann-1i), not to %s", o->m->id);
+	if (policy_on) {
+		int rc0 = dn_policy_check(&o->policy, o->lr, err);
+		if (rc0)
+			return rc0;
+	}
 	const size_t batch = (size_t)o->m->batch;
 	res->batch = batch;
 
@@ -100,15 +112,17 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 	to_real(xtest, te.pixels, NULL, ntest);
 	if ((rc = dn_net_alloc(&n, o->m, FMNIST_PIXELS, o->width, FMNIST_CLASSES, 0, o->seed, pixel_mean, err)) ||
 	    (rc = dn_ws_alloc(&ws, &n, batch, err)) || (rc = dn_ws_alloc(&ews, &n, ntest, err)) ||
-	    (fisher_on && (rc = dn_fisher_alloc(&fisher, &n, batch, err))))
+	    (fisher_on && (rc = dn_fisher_alloc(&fisher, &n, batch, err))) ||
+	    (policy_on && (rc = dn_policy_alloc(&policy, &o->policy, o->lr, err))))
 		goto done;
 	res->width = n.width, res->inhibitory_units = n.L[0].ni ? n.L[0].ni : n.L[1].ni, res->parameters = n.nparams;
 
 	long nrows = 0, u = 0, e;
 	double loss_sum = 0, epoch_t = 0;
 	long wrong = 0, seen_batches = 0, seen_rows = 0;
-	/* the epoch's per-layer statistics so far (Algorithm 4) */
-	long guard_n[DN_LAYERS] = { 0 }, stat_n = 0;
+	/* the epoch's per-layer statistics so far (Algorithms 4-6) */
+	long clip_n[DN_LAYERS] = { 0 }, guard_n[DN_LAYERS] = { 0 }, stat_n = 0;
+	double rate_sum[DN_LAYERS] = { 0 };
 	/* evaluates the test set, appends a row and hands it to the caller */
 #define EVALUATE(epoch_, end_)                                                                                   \
 	do {                                                                                                     \
@@ -122,7 +136,8 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 		R->train_loss = seen_batches ? loss_sum / (double)seen_batches : NAN;                            \
 		R->test_err = 100.0 * (double)tw / (double)ntest, R->test_loss = tl;                             \
 		R->train_s = epoch_t, R->eval_s = inb_seconds() - te0;                                                   \
-		row_stats(R, stat_n, fisher_on ? &fisher : NULL, guard_n);                                       \
+		row_stats(R, stat_n, policy_on ? &o->policy : NULL, fisher_on ? &fisher : NULL, clip_n, rate_sum, \
+			  guard_n);                                                                                \
 		if (hooks->row && (rc = hooks->row(hooks->ctx, R, err)))                                         \
 			goto done;                                                                               \
 	} while (0)
@@ -149,7 +164,7 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 		loss_sum = 0, wrong = 0, seen_batches = 0, seen_rows = 0, epoch_t = 0;
 		stat_n = 0;
 		for (int l = 0; l < DN_LAYERS; l++)
-			guard_n[l] = 0;
+			clip_n[l] = 0, guard_n[l] = 0, rate_sum[l] = 0;
 		for (size_t bi = 0; bi < nbatch; bi++) {
 			size_t b0 = bi * batch, B = ntrain - b0 < batch ? ntrain - b0 : batch;
 			to_real(xb, tr.pixels, order + b0, B);
@@ -163,14 +178,21 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 			double loss;
 			if (fisher_on)
 				loss = dn_fisher_train_step(&n, &ws, &fisher, B, xb, labels, o->lr, sampler, &wrong);
+			else if (policy_on)
+				loss = dn_policy_train_step(&n, &ws, &policy, B, xb, labels, &wrong);
 			else
 				loss = dn_train_step(&n, &ws, B, xb, labels, o->lr, &wrong);
 			epoch_t += inb_seconds() - t0;
-			if (isfinite(loss) && fisher_on) {
+			if (isfinite(loss) && (policy_on || fisher_on)) {
 				stat_n++;
-				for (int l = 0; l < DN_LAYERS; l++)
-					guard_n[l] += fisher.guard[l], res->guard_total += fisher.guard[l];
-				res->bad_logits_total += fisher.bad_logits;
+				for (int l = 0; l < DN_LAYERS; l++) {
+					if (policy_on)
+						clip_n[l] += policy.clipped[l], rate_sum[l] += policy.rate[l] / o->lr;
+					if (fisher_on)
+						guard_n[l] += fisher.guard[l], res->guard_total += fisher.guard[l];
+				}
+				if (fisher_on)
+					res->bad_logits_total += fisher.bad_logits;
 			}
 			loss_sum += loss, seen_batches++, seen_rows += (long)B;
 			if (!isfinite(loss))
@@ -202,6 +224,7 @@ done:
 	fmnist_free(&te);
 	gsl_rng_free(sampler);
 	dn_fisher_free(&fisher);
+	dn_policy_free(&policy);
 	dn_ws_free(&ws);
 	dn_ws_free(&ews);
 	dn_net_free(&n);

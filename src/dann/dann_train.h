@@ -1,19 +1,21 @@
 /* dann_train.h: one training run of the DANN paper's protocol (§5.1; paper/dann-5-experiments.md): plain SGD at a
  * constant rate, batch 32, a fresh shuffle of the training images every epoch, Algorithm 3 before and Algorithm 2's
  * projection after each step where the model has them; the d-NGD model corrects with Algorithm 4 instead, in batches of
- * 250 (dann_fisher.h). Test error on the whole test set, as one batch, before training, every eval_every updates, at
- * the end of every epoch and after each of the last five updates; each evaluation is a row handed to the caller's hook
- * (cmd_dann.c writes them into the run file, whose columns are those of struct dn_row: update, epoch, epoch_end (1 on
- * the row that closes an epoch), train_err and train_loss (mean over the epoch's minibatches so far, before each
- * update, as the released code records them), test_err, test_loss, diverged, train_seconds (training time of the epoch
- * so far), eval_seconds (this evaluation), and the per-layer statistics of Algorithm 4 when the run has them). The last
- * row is the run's result (end of the last epoch). The result holds what the run file's metadata records besides the
- * options. A non-finite training loss ends the run: it is evaluated as it stands and recorded with diverged = 1.
- * Nothing here prints or writes a file. */
+ * 250 (dann_fisher.h), and Algorithms 5 and 6 may be turned on for the other DANN models (dann_policy.h). Test error on
+ * the whole test set, as one batch, before training, every eval_every updates, at the end of every epoch and after each
+ * of the last five updates; each evaluation is a row handed to the caller's hook (cmd_dann.c writes them into the run
+ * file, whose columns are those of struct dn_row: update, epoch, epoch_end (1 on the row that closes an epoch),
+ * train_err and train_loss (mean over the epoch's minibatches so far, before each update, as the released code records
+ * them), test_err, test_loss, diverged, train_seconds (training time of the epoch so far), eval_seconds (this
+ * evaluation), and the per-layer statistics of Algorithms 4-6 when the run has them). The last row is the run's result
+ * (end of the last epoch). The result holds what the run file's metadata records besides the options. A non-finite
+ * training loss ends the run: it is evaluated as it stands and recorded with diverged = 1. Nothing here prints or
+ * writes a file. */
 #ifndef INHIBNORM_DANN_TRAIN_H
 #define INHIBNORM_DANN_TRAIN_H
 
 #include "dann/dann_net.h"
+#include "dann/dann_policy.h"
 
 #define DN_EVAL_EVERY 200
 
@@ -28,6 +30,7 @@ struct dn_train_opts {
 	long eval_every;          /* test error every this many updates */
 	long poison_step;         /* testing aid: set one weight to NaN before this update (1-based; 0: off) */
 	const char *data_dir;     /* directory of the four IDX files */
+	struct dn_policy_opts policy; /* Algorithms 5 and 6 (off: clip 0, cos_eps 1) */
 };
 
 /* One test evaluation: a row of the run file. */
@@ -37,6 +40,8 @@ struct dn_row {
 	double train_err, train_loss, test_err, test_loss; /* errors in percent */
 	double train_s, eval_s;   /* training time of the epoch so far; this evaluation */
 	/* per layer; NaN where the run has no such statistic or no update of the epoch has been made */
+	double clipped[DN_LAYERS]; /* Algorithm 5: percent of the epoch's updates so far whose gradient was clipped */
+	double rate[DN_LAYERS];    /* Algorithm 6: mean over the epoch's updates so far of the rate / the run's rate */
 	double dnorm[DN_LAYERS];   /* Algorithm 4: ||D restricted to W^EE|| at the latest update */
 	double floor[DN_LAYERS];   /* Algorithm 4: entries whose F is below the damping, at the latest update */
 	double guard[DN_LAYERS];   /* Algorithm 4: non-finite corrected entries set to 0 in the epoch's updates so far */
@@ -70,8 +75,9 @@ double dn_train_step(struct dn_net *n, struct dn_ws *ws, size_t B, const real *x
 		     long *wrong);
 
 /* Trains, handing each row to hooks (NULL: none). The d-NGD model samples its labels from its own stream, keyed by
- * (seed, epoch), so its batches are those of the other models. Returns INB_OK, INB_EUSAGE (bad options), INB_EDATA (bad
- * data files), INB_EINTERNAL, or what hooks->row returned; a diverged run is not an error. */
+ * (seed, epoch), so its batches are those of the other models. Returns INB_OK, INB_EUSAGE (bad options, or Algorithms
+ * 5-6 asked of a model that is not a DANN trained by SGD), INB_EDATA (bad data files), INB_EINTERNAL, or what
+ * hooks->row returned; a diverged run is not an error. */
 int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hooks, struct dn_train_result *res,
 		 char *err);
 
