@@ -1,10 +1,10 @@
 /* test_dann_fisher.c: Algorithm 4, the Fisher-corrected DANN (d-NGD; DANN paper Appendix E.3, Figure 2;
- * paper/dann-fig2-fisher.md). Double build. Every per-example gradient formula (D4.4)-(D4.7), through the signals
- * (D4.2)-(D4.3), against central differences of each example's own loss at its sampled label, on tiny networks of
+ * paper/dann-4-updates.md). Double build. Every per-example gradient formula (D4.5)-(D4.8), through the signals
+ * (D4.3)-(D4.4), against central differences of each example's own loss at its sampled label, on tiny networks of
  * one and of two inhibitory units, and against the ordinary backward pass of a one-row batch, also where a W^EI
- * entry is exactly 0; the squared sums of (D4.8) against the materialised per-example gradients on a small and on a
+ * entry is exactly 0; the squared sums of (D4.9) against the materialised per-example gradients on a small and on a
  * full-size network; the sampling against its softmax; the moving average, inverse, normalisation and guard of
- * (D4.9)-(D4.12) on a constructed case; a short training run on Fashion-MNIST (the loss falls, the sign-constrained
+ * (D4.10)-(D4.13) on a constructed case; a short training run on Fashion-MNIST (the loss falls, the sign-constrained
  * weights stay >= 0); and `dann-train --model dann-ngd` end to end. */
 #include "testutil.h"
 #include "core/rng.h"
@@ -235,7 +235,7 @@ Test(dann_fisher, per_example_gradients_two_inhibitory_units)
 	check_examples(2, 4022);
 }
 
-/* (D4.6) at W^EI_k = 0 (a value the projection produces): the released code's form divides by (W^EI_k)^2, ours
+/* (D4.7) at W^EI_k = 0 (a value the projection produces): the released code's form divides by (W^EI_k)^2, ours
  * stays finite and equals the backward pass, whose two paths through zhat and gamma are written separately. The
  * units' gains are set to 1e-8 as well, so that z = g zhat / gamma stays of order 1 and the rest of the network is
  * well conditioned (with gamma = 1e-8 and g = 1, z ~ 1e8 and the layers above cancel catastrophically). */
@@ -274,7 +274,7 @@ Test(dann_fisher, wei_derivative_finite_at_zero)
 	tnet_free(&t);
 }
 
-/* (D4.8) against the sum of the squares of the materialised per-example gradients. */
+/* (D4.9) against the sum of the squares of the materialised per-example gradients. */
 static void check_sqsums(size_t n_in, size_t width, size_t n_out, size_t ni, size_t B, uint64_t seed)
 {
 	struct tnet t;
@@ -323,7 +323,7 @@ Test(dann_fisher, squared_sums_equal_materialised_full_size)
 	check_sqsums(DN_INPUTS, DN_WIDTH, DN_OUTPUTS, 1, 12, 4033);
 }
 
-/* (D4.2): labels drawn with the softmax's frequencies; delta = p - onehot; a non-finite logit is taken as 0. */
+/* (D4.3): labels drawn with the softmax's frequencies; delta = p - onehot; a non-finite logit is taken as 0. */
 Test(dann_fisher, sampling_follows_the_softmax)
 {
 	char err[INB_ERRLEN];
@@ -379,7 +379,7 @@ Test(dann_fisher, sampling_follows_the_softmax)
 	dn_net_free(&n);
 }
 
-/* (D4.9)-(D4.12) on a constructed case: every squared sum and gradient set to a distinct value; the first update's
+/* (D4.10)-(D4.13) on a constructed case: every squared sum and gradient set to a distinct value; the first update's
  * F is the estimate itself, the second's the moving average; D* W^EE has unit norm per layer; the corrected
  * gradient is D* times the gradient; a non-finite product becomes 0 and is counted; F below the damping is counted. */
 Test(dann_fisher, moving_average_inverse_and_normalisation)

@@ -1,6 +1,6 @@
 /* test_dann_policy.c: Algorithms 5 and 6 (DANN paper Appendix E.4, Supplementary Figure 5;
- * paper/dann-fig2-fisher.md, (D4.13)-(D4.17)). Double build for the library: the clipping of a layer's gradient over
- * all six blocks, the cosine of (D4.15), the linear list of candidates, the warm-started search with the released
+ * paper/dann-4-updates.md, (D4.14)-(D4.18)). Double build for the library: the clipping of a layer's gradient over
+ * all six blocks, the cosine of (D4.16), the linear list of candidates, the warm-started search with the released
  * code's two off-by-one steps on a layer whose cosine is known in closed form, and the policy's step against the
  * plain step when nothing binds. Command line: with the options off a short DANN run is the run the program built
  * from 0dae456 wrote (verify/fixtures/dann-golden/), with them on the run file logs the clipped share and the mean
@@ -32,7 +32,7 @@ static void tiny(struct dn_net *n, const char *id, uint64_t seed)
 	cr_assert_eq(dn_net_alloc(n, dn_model_find(id), T_IN, T_WIDTH, T_OUT, ni, seed, 0.3, err), INB_OK, "%s", err);
 }
 
-/* Algorithm 5 (D4.14): every gradient of the layer, all six blocks, times M / (||G|| + 1e-6) when that is below 1;
+/* Algorithm 5 (D4.15): every gradient of the layer, all six blocks, times M / (||G|| + 1e-6) when that is below 1;
  * the other layers untouched; a gradient whose norm equals M is still scaled (by M / (M + 1e-6)). */
 Test(dann_policy, clip_scales_all_six_blocks_of_one_layer)
 {
@@ -78,7 +78,7 @@ Test(dann_policy, clip_scales_all_six_blocks_of_one_layer)
 	dn_net_free(&n);
 }
 
-/* (D4.15): ||max(0, v)|| / ||v|| over W^EE, W^IE, W^EI, g with v = theta - eta G; beta and alpha do not enter; it is
+/* (D4.16): ||max(0, v)|| / ||v|| over W^EE, W^IE, W^EI, g with v = theta - eta G; beta and alpha do not enter; it is
  * the cosine similarity of max(0, v) and v. */
 Test(dann_policy, cosine_of_projected_and_unprojected_parameters)
 {
@@ -121,7 +121,7 @@ Test(dann_policy, cosine_of_projected_and_unprojected_parameters)
 	dn_net_free(&n);
 }
 
-/* (D4.16): the candidates from the run's rate down to lr_min, linearly, the last exactly lr_min; the indices 0. */
+/* (D4.17): the candidates from the run's rate down to lr_min, linearly, the last exactly lr_min; the indices 0. */
 Test(dann_policy, candidate_rates_are_linear)
 {
 	struct dn_policy p;
@@ -160,7 +160,7 @@ static void known_layer(struct dn_net *n, int l, double a)
 	n->L[l].w[0] = (real)a, n->L[l].gw[0] = 1, n->L[l].w[1] = 1;
 }
 
-/* Algorithm 6 (D4.17) as the released code runs it, on rates 10, 9, ..., 0 (or ..., 1) and the layer above, whose
+/* Algorithm 6 (D4.18) as the released code runs it, on rates 10, 9, ..., 0 (or ..., 1) and the layer above, whose
  * cosine at eta is known: the search shrinks from the first candidate to the largest that holds; the next update,
  * with the same cosine, steps up once, finds the constraint broken, moves the index back and still steps at the
  * larger rate; a looser threshold climbs back to the first; near the list's end the index moves to the last candidate

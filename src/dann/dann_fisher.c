@@ -1,7 +1,7 @@
-/* dann_fisher.c: Algorithm 4, the Fisher-corrected DANN update (see dann_fisher.h; paper/dann-fig2-fisher.md, labels
+/* dann_fisher.c: Algorithm 4, the Fisher-corrected DANN update (see dann_fisher.h; paper/dann-4-updates.md, labels
  * (D4.n)). The per-example signals are the rows of the usual backward pass of the per-example losses, computed with
  * the arithmetic of dann_layer.c's backward; the squared per-example gradients are summed through one product per
- * weight matrix, (U o U)^T (X o X) (D4.8). Every product goes through gemm.h. Not here: the trainer's loop and its
+ * weight matrix, (U o U)^T (X o X) (D4.9). Every product goes through gemm.h. Not here: the trainer's loop and its
  * random stream (dann_train.c). */
 #include "dann/dann_fisher.h"
 #include "core/gemm.h"
@@ -62,7 +62,7 @@ void dn_fisher_free(struct dn_fisher *f)
 	memset(f, 0, sizeof *f);
 }
 
-/* (D4.2) */
+/* (D4.3) */
 void dn_fisher_sample(const struct dn_net *n, const struct dn_ws *ws, struct dn_fisher *f, size_t B, gsl_rng *r)
 {
 	const size_t C = n->n_out;
@@ -96,7 +96,7 @@ void dn_fisher_sample(const struct dn_net *n, const struct dn_ws *ws, struct dn_
 	}
 }
 
-/* (D4.3) for one layer: from delta (B, n), U = delta g / gamma into t1, -U zhat / gamma into t2, and rho and
+/* (D4.4) for one layer: from delta (B, n), U = delta g / gamma into t1, -U zhat / gamma into t2, and rho and
  * ealpha; delta_below (B, d), if not NULL, receives dl_i/dx_i (before the ReLU below). As dann_layer.c's backward. */
 static void layer_signals(const struct dn_layer *L, size_t B, const struct dn_acts *a, const real *delta,
 			  struct dn_fisher *f, real *rho, real *ealpha, real *delta_below)
@@ -114,7 +114,7 @@ static void layer_signals(const struct dn_layer *L, size_t B, const struct dn_ac
 	for (size_t r = 0; r < B; r++)
 		for (size_t j = 0; j < ni; j++) {
 			size_t i = r * ni + j;
-			ealpha[i] = t4[i] * a->si[i];               /* (D4.7) */
+			ealpha[i] = t4[i] * a->si[i];               /* (D4.8) */
 			rho[i] += t4[i] * (real)exp((double)L->alpha[j]);
 		}
 	if (delta_below) {
@@ -146,7 +146,7 @@ static struct views views_of(const struct dn_net *n, const struct dn_layer *L, r
 	return v;
 }
 
-/* (D4.8) for one layer with input x (B, d). */
+/* (D4.9) for one layer with input x (B, d). */
 static void layer_sqsums(const struct dn_net *n, const struct dn_layer *L, size_t B, const real *x,
 			 const struct dn_acts *a, struct dn_fisher *f, int l)
 {
@@ -164,10 +164,10 @@ static void layer_sqsums(const struct dn_net *n, const struct dn_layer *L, size_
 		for (size_t k = 0; k < nn; k++) {
 			const size_t i = r * nn + k;
 			const real q = a->u[i] / a->gam[i], U = delta[i] * L->g[k] / a->gam[i];
-			S.b[k] += delta[i] * delta[i];                          /* (D4.4) */
+			S.b[k] += delta[i] * delta[i];                          /* (D4.5) */
 			S.g[k] += (delta[i] * q) * (delta[i] * q);
 			U2[i] = U * U;
-			for (size_t j = 0; j < ni; j++) {                      /* (D4.6) */
+			for (size_t j = 0; j < ni; j++) {                      /* (D4.7) */
 				const real e = U * a->zi[r * ni + j] * (1 + (real)exp((double)L->alpha[j]) * q);
 				S.wei[k * ni + j] += e * e;
 			}
@@ -178,7 +178,7 @@ static void layer_sqsums(const struct dn_net *n, const struct dn_layer *L, size_
 	}
 	for (size_t i = 0; i < B * d; i++)
 		X2[i] = x[i] * x[i];
-	gemm_tn(nn, d, B, 1, U2, X2, 0, S.w);                       /* (D4.5): sum_i U_ik^2 x_ij^2 */
+	gemm_tn(nn, d, B, 1, U2, X2, 0, S.w);                       /* (D4.6): sum_i U_ik^2 x_ij^2 */
 	gemm_tn(ni, d, B, 1, R2, X2, 0, S.wix);                     /* sum_i rho_ij^2 x_im^2 */
 }
 
@@ -200,22 +200,22 @@ void dn_fisher_example(const struct dn_net *n, const struct dn_ws *ws, const str
 		for (size_t k = 0; k < nn; k++) {
 			const size_t e = i * nn + k;
 			const real q = a->u[e] / a->gam[e], U = f->delta[l][e] * L->g[k] / a->gam[e];
-			G.b[k] = f->delta[l][e];                              /* (D4.4) */
+			G.b[k] = f->delta[l][e];                              /* (D4.5) */
 			G.g[k] = f->delta[l][e] * q;
-			for (size_t j = 0; j < d; j++)                        /* (D4.5) */
+			for (size_t j = 0; j < d; j++)                        /* (D4.6) */
 				G.w[k * d + j] = U * xi[j];
-			for (size_t j = 0; j < ni; j++)                       /* (D4.6) */
+			for (size_t j = 0; j < ni; j++)                       /* (D4.7) */
 				G.wei[k * ni + j] = -U * a->zi[i * ni + j] * (1 + (real)exp((double)L->alpha[j]) * q);
 		}
 		for (size_t j = 0; j < ni; j++) {
-			for (size_t m = 0; m < d; m++)                        /* (D4.7) */
+			for (size_t m = 0; m < d; m++)                        /* (D4.8) */
 				G.wix[j * d + m] = f->rho[l][i * ni + j] * xi[m];
 			G.alpha[j] = f->ealpha[l][i * ni + j];
 		}
 	}
 }
 
-/* (D4.9)-(D4.12) */
+/* (D4.10)-(D4.13) */
 void dn_fisher_correct(struct dn_net *n, struct dn_fisher *f, size_t B)
 {
 	const real k = (real)DN_FISHER_K, keep = (real)(1 - DN_FISHER_K), damp = (real)DN_FISHER_DAMP;
@@ -231,10 +231,10 @@ void dn_fisher_correct(struct dn_net *n, struct dn_fisher *f, size_t B)
 			const size_t off = (size_t)(T->p - n->params);
 			real *F = f->F + off, *D = f->S + off;
 			for (size_t i = 0; i < T->len; i++) {
-				const real est = c * D[i];                      /* (D4.9) */
-				F[i] = f->started ? k * est + keep * F[i] : est;  /* (D4.10) */
+				const real est = c * D[i];                      /* (D4.10) */
+				F[i] = f->started ? k * est + keep * F[i] : est;  /* (D4.11) */
 				floor += F[i] < damp;
-				D[i] = 1 / (F[i] + damp);                        /* (D4.11) */
+				D[i] = 1 / (F[i] + damp);                        /* (D4.12) */
 			}
 			if (T->p == L->w)
 				for (size_t i = 0; i < T->len; i++)
@@ -247,7 +247,7 @@ void dn_fisher_correct(struct dn_net *n, struct dn_fisher *f, size_t B)
 				continue;
 			const real *D = f->S + (T->p - n->params);
 			for (size_t i = 0; i < T->len; i++) {
-				const real v = (real)((double)D[i] / norm) * T->g[i]; /* (D4.12) */
+				const real v = (real)((double)D[i] / norm) * T->g[i]; /* (D4.13) */
 				if (isfinite(v))
 					T->g[i] = v;
 				else
@@ -266,7 +266,7 @@ double dn_fisher_train_step(struct dn_net *n, struct dn_ws *ws, struct dn_fisher
 	double loss = dn_loss(n, ws, B, labels, wrong, ws->dz);
 	if (!isfinite(loss))
 		return loss;
-	dn_backward(n, ws, B, x);             /* (D4.1): the gradient at the true labels */
+	dn_backward(n, ws, B, x);             /* (D4.2): the gradient at the true labels */
 	dn_fisher_sample(n, ws, f, B, r);     /* from the same forward: one pass serves both losses */
 	dn_fisher_signals(n, ws, f, B);
 	dn_fisher_sqsums(n, ws, f, B, x);

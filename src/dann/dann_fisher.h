@@ -1,10 +1,10 @@
 /* dann_fisher.h: Algorithm 4 of the DANN paper (Appendix E.3), the Fisher-corrected DANN of Figure 2 ("d-NGD"), as
- * the released code's configuration runs it (paper/dann-fig2-fisher.md): each layer's gradient is multiplied by the
+ * the released code's configuration runs it (paper/dann-4-updates.md): each layer's gradient is multiplied by the
  * inverse of a damped moving average of the diagonal of its Fisher, estimated from per-example gradients of the
  * loss at one label per example sampled from the model's own softmax, and normalised by the norm of the inverse's
  * W^EE block; Algorithm 2's step and projection follow. DANN layers only, any number of inhibitory units (the
  * configuration has one). The sums of squared per-example gradients are computed from per-example error signals
- * with one product per weight matrix, never materialising the per-example gradients (D4.8); dn_fisher_example
+ * with one product per weight matrix, never materialising the per-example gradients (D4.9); dn_fisher_example
  * materialises one example's, for the checks. Nothing here allocates except dn_fisher_alloc. */
 #ifndef INHIBNORM_DANN_FISHER_H
 #define INHIBNORM_DANN_FISHER_H
@@ -32,7 +32,7 @@ struct dn_fisher {
 	real *sq_in;              /* (B, max d) squared inputs of a layer */
 	uint8_t *yhat;            /* (B) the sampled labels */
 	/* what the last update did, per layer */
-	double dnorm[DN_LAYERS];  /* ||D restricted to W^EE||_2, the normaliser of (D4.11) */
+	double dnorm[DN_LAYERS];  /* ||D restricted to W^EE||_2, the normaliser of (D4.13) */
 	long floor[DN_LAYERS];    /* entries whose F is below the damping (their D is near 1 / damping) */
 	long guard[DN_LAYERS];    /* entries of the corrected gradient that were not finite and were set to 0 */
 	long bad_logits;          /* logits of the last sampling that were not finite and were set to 0 */
@@ -44,23 +44,23 @@ struct dn_fisher {
 int dn_fisher_alloc(struct dn_fisher *f, const struct dn_net *n, size_t B, char *err);
 void dn_fisher_free(struct dn_fisher *f);
 
-/* (D4.2): from the logits of the last forward (ws, B rows), p = softmax (non-finite logits set to 0 first), one
+/* (D4.3): from the logits of the last forward (ws, B rows), p = softmax (non-finite logits set to 0 first), one
  * label per row drawn from p with r, and the output layer's per-example signal delta = p - onehot(yhat). */
 void dn_fisher_sample(const struct dn_net *n, const struct dn_ws *ws, struct dn_fisher *f, size_t B, gsl_rng *r);
 
-/* (D4.3): the per-example signals of every layer, from the output layer's delta down (the backward pass of the
+/* (D4.4): the per-example signals of every layer, from the output layer's delta down (the backward pass of the
  * per-example losses without their parameter gradients), through the activations of the last forward in ws. */
 void dn_fisher_signals(const struct dn_net *n, const struct dn_ws *ws, struct dn_fisher *f, size_t B);
 
-/* (D4.8): f->S = sum over the B rows of the squared per-example gradients (D4.4)-(D4.7), from the signals; x (B,
+/* (D4.9): f->S = sum over the B rows of the squared per-example gradients (D4.5)-(D4.8), from the signals; x (B,
  * n_in) is the batch of the last forward. */
 void dn_fisher_sqsums(const struct dn_net *n, const struct dn_ws *ws, struct dn_fisher *f, size_t B, const real *x);
 
-/* The per-example gradient (D4.4)-(D4.7) of row i, materialised into g (nparams, the parameter block's layout). */
+/* The per-example gradient (D4.5)-(D4.8) of row i, materialised into g (nparams, the parameter block's layout). */
 void dn_fisher_example(const struct dn_net *n, const struct dn_ws *ws, const struct dn_fisher *f, size_t B,
 		       const real *x, size_t i, real *g);
 
-/* (D4.9)-(D4.12), layer by layer: the moving average F from f->S over B rows, D = 1 / (F + damping), normalised
+/* (D4.10)-(D4.13), layer by layer: the moving average F from f->S over B rows, D = 1 / (F + damping), normalised
  * by its W^EE block, times the gradient in n->grads (replaced); non-finite products become 0 (counted). */
 void dn_fisher_correct(struct dn_net *n, struct dn_fisher *f, size_t B);
 

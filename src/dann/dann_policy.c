@@ -1,5 +1,5 @@
 /* dann_policy.c: Algorithms 5 and 6, per-layer gradient-norm clipping and learning-rate scaling (see dann_policy.h;
- * paper/dann-fig2-fisher.md). Norms and cosines are summed in double; the candidates of Algorithm 6 are computed in
+ * paper/dann-4-updates.md). Norms and cosines are summed in double; the candidates of Algorithm 6 are computed in
  * the precision of the step, so the chosen rate's cosine is that of the parameters the step then writes. */
 #include "dann/dann_policy.h"
 #include "nn/kernels.h"
@@ -39,7 +39,7 @@ int dn_policy_alloc(struct dn_policy *p, const struct dn_policy_opts *o, double 
 	const long n = o->cos_eps == 1 ? 1 : o->lr_n;
 	if (!(p->xi = malloc((size_t)n * sizeof *p->xi)))
 		return inb_fail(err, INB_EINTERNAL, "out of memory");
-	/* (D4.16): xi_m = lr + m (lr_min - lr) / (n - 1), the last exactly lr_min */
+	/* (D4.17): xi_m = lr + m (lr_min - lr) / (n - 1), the last exactly lr_min */
 	p->xi[0] = lr;
 	for (long m = 1; m < n; m++)
 		p->xi[m] = m == n - 1 ? o->lr_min : lr + (double)m * ((o->lr_min - lr) / (double)(n - 1));
@@ -102,7 +102,7 @@ double dn_layer_cosine(const struct dn_net *n, int l, double eta)
 	return sqrt(kept) / sqrt(all);
 }
 
-/* (D4.17). The comparisons are written as the released code writes them, so that a NaN cosine (v = 0) leaves the
+/* (D4.18). The comparisons are written as the released code writes them, so that a NaN cosine (v = 0) leaves the
  * index and the rate as they are. */
 double dn_policy_rate(struct dn_policy *p, const struct dn_net *n, int l)
 {

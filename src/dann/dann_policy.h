@@ -1,5 +1,5 @@
 /* dann_policy.h: Algorithms 5 and 6 of the DANN paper (Appendix E.4, Supplementary Figure 5) as the released code's
- * update policy runs them (paper/dann-fig2-fisher.md, labels (D4.13)-(D4.17)), each layer on its own, after
+ * update policy runs them (paper/dann-4-updates.md, labels (D4.14)-(D4.18)), each layer on its own, after
  * Algorithm 3: the layer's corrected gradient, all six blocks together, is scaled down to a norm bound M when it
  * is longer (Algorithm 5); then the layer's rate is taken from a linear list of candidates, searched from the
  * layer's index of the last update, so that the cosine between its projected and unprojected new parameters (W^EE,
@@ -28,9 +28,9 @@ struct dn_policy {
 	long at[DN_LAYERS];       /* each layer's index into xi: starts at 0, kept from update to update */
 	/* what the last update did, per layer */
 	int clipped[DN_LAYERS];   /* Algorithm 5 scaled the gradient */
-	double gnorm[DN_LAYERS];  /* ||G|| after Algorithm 3, before clipping (D4.13) */
+	double gnorm[DN_LAYERS];  /* ||G|| after Algorithm 3, before clipping (D4.14) */
 	double rate[DN_LAYERS];   /* the rate the layer stepped with */
-	double cosine[DN_LAYERS]; /* (D4.15) at that rate; NaN when Algorithm 6 is off */
+	double cosine[DN_LAYERS]; /* (D4.16) at that rate; NaN when Algorithm 6 is off */
 };
 
 /* 1 when o turns Algorithm 5 or 6 on. */
@@ -44,18 +44,18 @@ int dn_policy_check(const struct dn_policy_opts *o, double lr, char *err);
 int dn_policy_alloc(struct dn_policy *p, const struct dn_policy_opts *o, double lr, char *err);
 void dn_policy_free(struct dn_policy *p);
 
-/* (D4.13): the Euclidean norm of layer l's gradient in n->grads over all its tensors. */
+/* (D4.14): the Euclidean norm of layer l's gradient in n->grads over all its tensors. */
 double dn_layer_grad_norm(const struct dn_net *n, int l);
 
-/* Algorithm 5 (D4.14) on layer l: with r = M / (||G|| + 1e-6), G <- r G when r < 1. Returns 1 when it scaled;
+/* Algorithm 5 (D4.15) on layer l: with r = M / (||G|| + 1e-6), G <- r G when r < 1. Returns 1 when it scaled;
  * *norm (if not NULL) receives ||G|| before. */
 int dn_layer_clip(struct dn_net *n, int l, double M, double *norm);
 
-/* (D4.15): ||max(0, v)|| / ||v|| with v = theta' - eta G' over layer l's projected tensors (W^EE, W^IE, W^EI, g),
+/* (D4.16): ||max(0, v)|| / ||v|| with v = theta' - eta G' over layer l's projected tensors (W^EE, W^IE, W^EI, g),
  * v computed as Algorithm 2's step computes it. NaN when v = 0. */
 double dn_layer_cosine(const struct dn_net *n, int l, double eta);
 
-/* Algorithm 6 (D4.16)-(D4.17) for layer l as the released code runs it: the rate to step with; updates the layer's
+/* Algorithm 6 (D4.17)-(D4.18) for layer l as the released code runs it: the rate to step with; updates the layer's
  * index and p->cosine[l]. Algorithm 6 must be on (cos_eps < 1). */
 double dn_policy_rate(struct dn_policy *p, const struct dn_net *n, int l);
 
