@@ -121,12 +121,13 @@ Test(dann_policy, cosine_of_projected_and_unprojected_parameters)
 	dn_net_free(&n);
 }
 
-/* (D4.17): the candidates from the run's rate down to lr_min, linearly, the last exactly lr_min; the indices 0. */
+/* (D4.17): the candidates from the run's rate down to lr_min, linearly, the last exactly lr_min; the indices 0;
+ * zeroed options are off; out-of-range values are refused. */
 Test(dann_policy, candidate_rates_are_linear)
 {
 	struct dn_policy p;
 	char err[INB_ERRLEN];
-	const struct dn_policy_opts o = { 0, 0.01, 0.005, 7 };
+	const struct dn_policy_opts o = { .scale = 1, .cos_eps = 0.01, .lr_min = 0.005, .lr_n = 7 };
 	cr_assert_eq(dn_policy_alloc(&p, &o, 0.02, err), INB_OK, "%s", err);
 	for (long m = 0; m < 7; m++)
 		cr_expect(fabs(p.xi[m] - (0.02 - 0.0025 * (double)m)) < 1e-17, "xi_%ld = %.17g", m, p.xi[m]);
@@ -135,13 +136,18 @@ Test(dann_policy, candidate_rates_are_linear)
 	for (int l = 0; l < DN_LAYERS; l++)
 		cr_expect_eq(p.at[l], 0);
 	dn_policy_free(&p);
+	/* zeroed options are off; either algorithm turns the policy on */
+	cr_expect(!dn_policy_on(&(struct dn_policy_opts){ 0 }));
+	cr_expect(dn_policy_on(&(struct dn_policy_opts){ .clip = 1 }) && dn_policy_on(&(struct dn_policy_opts){ .scale = 1 }));
 	/* values refused, one line each */
 	const struct {
 		struct dn_policy_opts o;
 		const char *needle;
-	} bad[] = { { { -1, 1, 0, 100 }, "gradient-norm bound -1" }, { { 0, 1.5, 0, 100 }, "cosine tolerance 1.5" },
-		    { { 0, 0.1, 0, 1 }, "1 candidate rates" }, { { 0, 0.1, 0.02, 100 }, "smallest candidate rate 0.02" },
-		    { { NAN, 1, 0, 100 }, "gradient-norm bound nan" } };
+	} bad[] = { { { .clip = -1 }, "gradient-norm bound (--clip-norm) -1" },
+		    { { .scale = 1, .cos_eps = 1.5, .lr_n = 100 }, "cosine tolerance (--cos-eps) 1.5" },
+		    { { .scale = 1, .cos_eps = 0.1, .lr_n = 1 }, "1 candidate rates (--lr-n)" },
+		    { { .scale = 1, .cos_eps = 0.1, .lr_min = 0.02, .lr_n = 100 }, "smallest candidate rate (--lr-min) 0.02" },
+		    { { .clip = NAN }, "gradient-norm bound (--clip-norm) nan" } };
 	for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
 		err[0] = 0;
 		cr_expect_eq(dn_policy_alloc(&p, &bad[b].o, 0.02, err), INB_EUSAGE, "%s accepted", bad[b].needle);
@@ -175,7 +181,7 @@ Test(dann_policy, rate_search_as_the_released_code)
 	const int l = 2;
 	known_layer(&n, l, 1);
 	/* c(4) = 1/sqrt(10) = 0.316 and c(5) = 1/sqrt(17) = 0.243 lie either side of 1 - 0.72 = 0.28 */
-	struct dn_policy_opts o = { 0, 0.72, 0, 11 };
+	struct dn_policy_opts o = { .scale = 1, .cos_eps = 0.72, .lr_min = 0, .lr_n = 11 };
 	cr_assert_eq(dn_policy_alloc(&p, &o, 10, err), INB_OK, "%s", err);
 	const struct {
 		double cos_eps, a;        /* threshold 1 - cos_eps; W^EE[0] */
@@ -204,7 +210,7 @@ Test(dann_policy, rate_search_as_the_released_code)
 	dn_policy_free(&p);
 	/* rates 10, ..., 1, none of which holds: the index runs to n - 1 with the rate at xi_{n-2} = 2, then the last,
 	 * 1, is used although it breaks the constraint */
-	o = (struct dn_policy_opts){ 0, 0.0001, 1, 10 };
+	o = (struct dn_policy_opts){ .scale = 1, .cos_eps = 0.0001, .lr_min = 1, .lr_n = 10 };
 	cr_assert_eq(dn_policy_alloc(&p, &o, 10, err), INB_OK, "%s", err);
 	known_layer(&n, l, 0.5);
 	double eta = dn_policy_rate(&p, &n, l);
@@ -239,7 +245,7 @@ Test(dann_policy, step_with_nothing_binding_is_the_plain_step)
 		tiny(&b, ids[m], 11 + (uint64_t)m);
 		cr_assert_eq(dn_ws_alloc(&wa, &a, B, err), INB_OK);
 		cr_assert_eq(dn_ws_alloc(&wb, &b, B, err), INB_OK);
-		const struct dn_policy_opts o = { 1e30, 0.999, 0, 100 };
+		const struct dn_policy_opts o = { .clip = 1e30, .scale = 1, .cos_eps = 0.999, .lr_n = 100 };
 		cr_assert_eq(dn_policy_alloc(&p, &o, 0.05, err), INB_OK, "%s", err);
 		real x[6 * T_IN];
 		uint8_t y[6];
@@ -379,7 +385,7 @@ Test(dann_cli, policy_bad_options_exit_codes)
 		{ "--model dann --cos-eps 0.1 --lr-n 1", "--lr-n" },
 		{ "--model dann --lr-min 0.001", "expected --cos-eps below 1" },
 		{ "--model dann --lr-n 50", "expected --cos-eps below 1" },
-		{ "--model dann --cos-eps 0.1 --lr-min 0.05", "smallest candidate rate 0.05" },
+		{ "--model dann --cos-eps 0.1 --lr-min 0.05", "smallest candidate rate (--lr-min) 0.05" },
 		{ "--model mlp --clip-norm 1", "not to mlp" },
 		{ "--model colei --cos-eps 0.5", "not to colei" },
 		{ "--model dann-ngd --clip-norm 1", "not to dann-ngd" },

@@ -88,7 +88,9 @@ int cmd_dann_train(int argc, char **argv)
 	o.eval_every = eval_every;
 	o.poison_step = poison;
 	o.data_dir = fmnist_resolve_dir(data);
-	o.policy = (struct dn_policy_opts){ clip, cos_eps, lr_min, lr_n };
+	/* as in the released code, a tolerance of 1 leaves the rate alone */
+	o.policy = (struct dn_policy_opts){ .clip = clip, .scale = cos_eps != 1, .cos_eps = cos_eps, .lr_min = lr_min,
+					    .lr_n = lr_n };
 	if ((g_lr_min || g_lr_n) && cos_eps == 1)
 		return cmd_report(INB_EUSAGE, "dann-train: --lr-min and --lr-n set Algorithm 6's candidates: expected "
 				  "--cos-eps below 1 with them");

@@ -10,22 +10,24 @@
 
 int dn_policy_on(const struct dn_policy_opts *o)
 {
-	return o->clip > 0 || o->cos_eps != 1;
+	return o->clip > 0 || o->scale;
 }
 
 int dn_policy_check(const struct dn_policy_opts *o, double lr, char *err)
 {
 	if (!(isfinite(o->clip) && o->clip >= 0))
-		return inb_fail(err, INB_EUSAGE, "gradient-norm bound %g: expected a finite value >= 0 (0: off)", o->clip);
-	if (!(o->cos_eps >= 0 && o->cos_eps <= 1))
-		return inb_fail(err, INB_EUSAGE, "cosine tolerance %g: expected a value in [0, 1] (1: off)", o->cos_eps);
-	if (o->cos_eps == 1)
+		return inb_fail(err, INB_EUSAGE, "dann-train: gradient-norm bound (--clip-norm) %g: expected a finite value "
+				">= 0 (0: off)", o->clip);
+	if (!o->scale)
 		return INB_OK;
+	if (!(o->cos_eps >= 0 && o->cos_eps <= 1))
+		return inb_fail(err, INB_EUSAGE, "dann-train: cosine tolerance (--cos-eps) %g: expected a value in [0, 1]",
+				o->cos_eps);
 	if (o->lr_n < 2)
-		return inb_fail(err, INB_EUSAGE, "%ld candidate rates: expected at least 2", o->lr_n);
+		return inb_fail(err, INB_EUSAGE, "dann-train: %ld candidate rates (--lr-n): expected at least 2", o->lr_n);
 	if (!(o->lr_min >= 0 && o->lr_min < lr))
-		return inb_fail(err, INB_EUSAGE, "smallest candidate rate %g: expected a value >= 0 and below the run's "
-				"rate %g", o->lr_min, lr);
+		return inb_fail(err, INB_EUSAGE, "dann-train: smallest candidate rate (--lr-min) %g: expected a value >= 0 "
+				"and below the run's rate %g", o->lr_min, lr);
 	return INB_OK;
 }
 
@@ -36,7 +38,7 @@ int dn_policy_alloc(struct dn_policy *p, const struct dn_policy_opts *o, double 
 	if (rc)
 		return rc;
 	p->o = *o;
-	const long n = o->cos_eps == 1 ? 1 : o->lr_n;
+	const long n = o->scale ? o->lr_n : 1;
 	if (!(p->xi = malloc((size_t)n * sizeof *p->xi)))
 		return inb_fail(err, INB_EINTERNAL, "out of memory");
 	/* (D4.17): xi_m = lr + m (lr_min - lr) / (n - 1), the last exactly lr_min */
@@ -165,7 +167,7 @@ double dn_policy_train_step(struct dn_net *n, struct dn_ws *ws, struct dn_policy
 			p->clipped[l] = dn_layer_clip(n, l, p->o.clip, &p->gnorm[l]);
 		else
 			p->clipped[l] = 0, p->gnorm[l] = dn_layer_grad_norm(n, l);
-		p->rate[l] = p->o.cos_eps != 1 ? dn_policy_rate(p, n, l) : p->xi[0];
+		p->rate[l] = p->o.scale ? dn_policy_rate(p, n, l) : p->xi[0];
 		dn_layer_step(n, l, p->rate[l]);
 	}
 	return loss;

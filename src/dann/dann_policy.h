@@ -15,11 +15,13 @@
 
 #define DN_CLIP_EPS 1e-6        /* added to the norm in Algorithm 5's factor, as the released code does */
 
+/* Zeroed, both are off. */
 struct dn_policy_opts {
 	double clip;              /* M of Algorithm 5 (0: off) */
-	double cos_eps;           /* eps_c of Algorithm 6: the threshold is 1 - eps_c (1: off) */
-	double lr_min;            /* the last candidate rate (the first is the run's rate) */
-	long lr_n;                /* number of candidates, >= 2 */
+	int scale;                /* Algorithm 6 on */
+	double cos_eps;           /* its eps_c: the threshold is 1 - eps_c */
+	double lr_min;            /* its last candidate rate (the first is the run's rate) */
+	long lr_n;                /* its number of candidates, >= 2 */
 };
 
 struct dn_policy {
@@ -36,7 +38,7 @@ struct dn_policy {
 /* 1 when o turns Algorithm 5 or 6 on. */
 int dn_policy_on(const struct dn_policy_opts *o);
 
-/* Checks o for a run at rate lr: clip finite and >= 0, cos_eps in [0, 1] and, with Algorithm 6 on, lr_n >= 2 and
+/* Checks o for a run at rate lr: clip finite and >= 0 and, with Algorithm 6 on, cos_eps in [0, 1], lr_n >= 2 and
  * 0 <= lr_min < lr. Returns INB_OK or INB_EUSAGE with one line naming the value and what was expected. */
 int dn_policy_check(const struct dn_policy_opts *o, double lr, char *err);
 
@@ -56,7 +58,7 @@ int dn_layer_clip(struct dn_net *n, int l, double M, double *norm);
 double dn_layer_cosine(const struct dn_net *n, int l, double eta);
 
 /* Algorithm 6 (D4.17)-(D4.18) for layer l as the released code runs it: the rate to step with; updates the layer's
- * index and p->cosine[l]. Algorithm 6 must be on (cos_eps < 1). */
+ * index and p->cosine[l]. Algorithm 6 must be on (o.scale). */
 double dn_policy_rate(struct dn_policy *p, const struct dn_net *n, int l);
 
 /* Algorithm 2 for layer l alone at rate eta: each tensor through the same kernel as dn_step. */

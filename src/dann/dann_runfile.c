@@ -147,7 +147,7 @@ int dn_runfile_read(const char *path, struct runfile *rf, char *err)
 unsigned dn_runfile_groups(const struct dn_train_opts *o)
 {
 	return (o->m->rule == DN_RULE_FISHER ? DN_STATS_FISHER : 0) | (o->policy.clip > 0 ? DN_STATS_CLIP : 0) |
-	       (o->policy.cos_eps != 1 ? DN_STATS_RATE : 0);
+	       (o->policy.scale ? DN_STATS_RATE : 0);
 }
 
 int dn_runfile_open(struct dn_runfile *w, const char *path, unsigned groups, char *err)
@@ -220,7 +220,7 @@ int dn_runfile_commit(struct dn_runfile *rw, const struct dn_train_opts *o, cons
 	if (p->clip > 0)
 		runfile_writer_meta(w, "clip_norm: %.17g (Algorithm 5: each layer's corrected gradient, all six blocks)",
 				    p->clip);
-	if (p->cos_eps != 1)
+	if (p->scale)
 		runfile_writer_meta(w, "lr_scaling: cos_eps %.17g, lr_min %.17g, lr_n %ld (Algorithm 6: each layer's rate "
 				    "from %ld linearly spaced candidates, warm-started)", p->cos_eps, p->lr_min, p->lr_n,
 				    p->lr_n);

@@ -34,7 +34,7 @@ static void row_stats(struct dn_row *R, long updates, const struct dn_policy_opt
 	for (int l = 0; l < DN_LAYERS; l++) {
 		const int any = updates > 0;
 		R->clipped[l] = policy && policy->clip > 0 && any ? 100.0 * (double)clip_n[l] / (double)updates : NAN;
-		R->rate[l] = policy && policy->cos_eps != 1 && any ? rate_sum[l] / (double)updates : NAN;
+		R->rate[l] = policy && policy->scale && any ? rate_sum[l] / (double)updates : NAN;
 		R->dnorm[l] = fisher && fisher->started ? fisher->dnorm[l] : NAN;
 		R->floor[l] = fisher && fisher->started ? (double)fisher->floor[l] : NAN;
 		R->guard[l] = fisher && any ? (double)guard_n[l] : NAN;

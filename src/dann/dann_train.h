@@ -30,7 +30,7 @@ struct dn_train_opts {
 	long eval_every;          /* test error every this many updates */
 	long poison_step;         /* testing aid: set one weight to NaN before this update (1-based; 0: off) */
 	const char *data_dir;     /* directory of the four IDX files */
-	struct dn_policy_opts policy; /* Algorithms 5 and 6 (off: clip 0, cos_eps 1) */
+	struct dn_policy_opts policy; /* Algorithms 5 and 6 (zeroed: off) */
 };
 
 /* One test evaluation: a row of the run file. */
