@@ -5,7 +5,9 @@
 --   - order: README.md first (the front matter and table of contents), then the files its tables link to, in the
 --     order they link them (all its links if it has no table), then any other input file in name order;
 --   - a tagged number, 0.0047<!-- k="TABLE:ROW:COLUMN" --> (the repository page shows the bare number), becomes a
---     span holding a link to its table, whose tooltip is the key (paper/4.5-statistics.md, (4.5.15));
+--     span holding a link to its table's row (TABLE#LN, N the row's line, as the repository page numbers a file's
+--     lines), whose tooltip is the key (paper/4.5-statistics.md, (4.5.15));
+--   - a paragraph ending with <!-- trace --> (the line under a figure, (4.5.27)) becomes a <div class="trace">;
 --   - each file becomes a <div id="STEM"> (STEM: its name without .md), and every id inside it is prefixed with
 --     "STEM--", so that the headings the files share ("Equations", "Deviations ...") stay unique;
 --   - a link to a file of the document, [4.2](4.2-layernorm.md) or (4.2-layernorm.md#equations), becomes #4.2-layernorm
@@ -25,6 +27,58 @@ local stringify = pandoc.utils.stringify
 -- are comments (tag_numbers below)
 READER = 'gfm+bracketed_spans'
 
+-- The line of TABLE (a path from the repository root) that ROW selects, as numcheck.h reads a key: items separated
+-- by commas, "name=value" (column name equals value) or plain (the next leading column equals it), numbers equal
+-- as numbers; nil unless exactly one row matches (the numbers check reports the others).
+local row_lines = {}
+local function same_field(a, b)
+  local x, y = tonumber(a), tonumber(b)
+  if x and y then return x == y end
+  return a == b
+end
+local function split(str, sep)
+  local out = {}
+  for part in (str .. sep):gmatch('(.-)' .. sep) do table.insert(out, part) end
+  return out
+end
+local function row_line(table_path, row)
+  local memo = table_path .. '\0' .. row
+  if row_lines[memo] ~= nil then return row_lines[memo] or nil end
+  local f, found, header, n = io.open(table_path, 'r'), nil, nil, 0
+  if f then
+    local items = split(row, ',')
+    for line in f:lines() do
+      n = n + 1
+      if line:sub(1, 1) ~= '#' and line ~= '' then
+        local fields = split(line, '\t')
+        if not header then
+          header = {}
+          for i, name in ipairs(fields) do header[name] = i end
+        else
+          local ok, lead = true, 0
+          for _, item in ipairs(items) do
+            local name, value = item:match('^([^=]+)=(.*)$')
+            if name and header[name] then
+              ok = same_field(fields[header[name]] or '', value)
+            else
+              lead = lead + 1
+              ok = same_field(fields[lead] or '', item)
+            end
+            if not ok then break end
+          end
+          if ok then
+            if found then found = false break end
+            found = n
+          end
+        end
+      end
+    end
+    f:close()
+  end
+  row_lines[memo] = found or false
+  return found or nil
+end
+
 -- A number followed by its key comment: a Str ending in the number, then RawInline html <!-- k="KEY" -->. The
 -- pair becomes the Str's other text and a span (data-k, tooltip) holding the number as a link to the key's table,
 -- written relative to the document's directory (TABLE: under data/summary/ unless it starts with data/ or paper/).
@@ -42,9 +96,11 @@ local function tag_numbers(inlines)
         if not (table_path:match('^data/') or table_path:match('^paper/')) then
           table_path = 'data/summary/' .. table_path
         end
+        local row = key:match('^[^:]*:(.*):[^:]*$')
+        local line = row and row_line(table_path, row)
         out[#out] = nil
         if head ~= '' then table.insert(out, pandoc.Str(head)) end
-        table.insert(out, pandoc.Span({pandoc.Link({pandoc.Str(num)}, '../' .. table_path)},
+        table.insert(out, pandoc.Span({pandoc.Link({pandoc.Str(num)}, '../' .. table_path .. (line and ('#L' .. line) or ''))},
           pandoc.Attr('', {'num'}, {k = key})))
         changed = true
         goto continue
@@ -219,6 +275,13 @@ function Pandoc(doc)
           c[1].title = 'fig:' .. c[1].title
           return pandoc.Para(c)
         end
+        local last = c[#c]
+        if last and last.t == 'RawInline' and last.format == 'html' and last.text == '<!-- trace -->' then
+          local rest = {}
+          for k = 1, #c - 1 do rest[k] = c[k] end
+          while rest[#rest] and rest[#rest].t == 'Space' do table.remove(rest) end
+          return pandoc.Div({pandoc.Para(rest)}, pandoc.Attr('', {'trace'}))
+        end
       end
     })
     if i > 1 then table.insert(blocks, pandoc.HorizontalRule()) end
@@ -227,6 +290,7 @@ function Pandoc(doc)
   -- the template's page is 36em wide; the document's tables are wider: a wider page, and tables that scroll
   doc.meta['header-includes'] = pandoc.MetaBlocks({pandoc.RawBlock('html',
     '<style>body { max-width: 60em; } table { display: block; overflow-x: auto; } ' ..
-    'figure { margin: 1em 0; } hr { margin: 3em 0; }</style>')})
+    'figure { margin: 1em 0; } hr { margin: 3em 0; } ' ..
+    '.trace { font-size: 85%; color: #444; margin-top: -0.5em; }</style>')})
   return pandoc.Pandoc(blocks, doc.meta)
 end
