@@ -295,8 +295,10 @@ include figures/report.mk
 include paper/render.mk
 
 ## make all-figures | every figure at SCALE=quick (default), smoke or paper, the DANN table, then the claims report
+# (and, when the summaries are the repository's, the trace lines under the document's figures)
 all-figures: fig1 theorem1 $(foreach f,$(SWEEP_FIGS),fig$(f)) dann-table3
 	@$(MAKE) --no-print-directory report
+	$(if $(filter data/summary,$(SUMMARY_DIR)),@$(MAKE) --no-print-directory traces > /dev/null)
 
 # ---- cleaning -----------------------------------------------------------------------------------------------------
 .PHONY: clean clean-results help
