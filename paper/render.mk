@@ -22,3 +22,12 @@ paper: | need-pandoc
 
 $(PAPER_HTML): paper/render.sh paper/render.lua $(PAPER_MD) $(PAPER_FIGS) | need-pandoc
 	bash paper/render.sh $@ paper
+
+.PHONY: paper-browser need-chromium
+need-chromium:
+	@command -v chromium >/dev/null || { echo "make: missing chromium: install the Debian package chromium"; exit 1; }
+
+## make paper-browser | the document in headless Chromium: images sized, equations MathML, nothing wider than the window; with its self-test
+paper-browser: paper | need-chromium
+	bash verify/paper_browser_check.sh $(PAPER_HTML)
+	bash verify/paper_browser_selftest.sh

@@ -23,7 +23,10 @@ mkdir -p "$(dirname "$out")"
 # links to files of the repository are written relative to the output's directory
 root=$(realpath -m --relative-to="$(dirname "$out")" .)/
 trap 'rm -f "$out.tmp"' EXIT
+# the title block names both papers (the table of contents is the filter's: one entry per file)
+front=(--metadata title="inhibnorm: inhibitory normalisation of error signals and Dale's ANNs, reproduced"
+	--metadata subtitle="A reproduction of Eyono, Levenstein, Ghosh, Cornford and Richards (2026), Inhibitory normalization of error signals improves learning in neural circuits, and of Cornford, Kalajdzievski, Leite, Lamarquette, Kullmann and Richards (2021), Learning to live with Dale's principle: ANNs with separate excitatory and inhibitory units")
 pandoc --from gfm+bracketed_spans --to html5 --standalone --lua-filter paper/render.lua \
 	--metadata pagetitle="inhibnorm: the literate document" --metadata paper-root="$root" \
-	--output "$out.tmp" "${md[@]}"
+	"${front[@]}" --output "$out.tmp" "${md[@]}"
 mv "$out.tmp" "$out"
