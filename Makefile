@@ -141,12 +141,12 @@ sanitize: build/sanitize/verify build/sanitize/inhibnorm
 
 # ---- fuzzing -----------------------------------------------------------------------------------------------------
 # `make fuzz FUZZ_SECONDS=N`: one libFuzzer binary per parser that reads outside input (verify/fuzz_harness.c: IDX
-# and IDX.gz, number files, run files, options), built with clang, ASan and UBSan into build/fuzz/, each run N
+# and IDX.gz, number files, run files, options, tables, the text's numbers and trace lines), built with clang, ASan and UBSan into build/fuzz/, each run N
 # seconds from the committed seed corpus verify/fuzz/corpus/NAME/ (verify/fuzz/run.sh). A finding is copied to
 # verify/fuzz/regress/NAME/, which `make verify` replays, and fails the target.
 FUZZ_CC := clang
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES := idx numfile runfile cli tsvtable numcheck
+FUZZ_NAMES := idx numfile runfile cli tsvtable numcheck trace
 FUZZ_INDEX_idx := 0
 FUZZ_INDEX_numfile := 1
 FUZZ_INDEX_runfile := 2
