@@ -153,6 +153,7 @@ FUZZ_INDEX_runfile := 2
 FUZZ_INDEX_cli := 3
 FUZZ_INDEX_tsvtable := 4
 FUZZ_INDEX_numcheck := 5
+FUZZ_INDEX_trace := 6
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 $(WARN) -MMD -MP -Isrc $(shell pkg-config --cflags gsl openblas zlib) $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link
