@@ -22,8 +22,9 @@
 
 local stringify = pandoc.utils.stringify
 -- GitHub's Markdown; bracketed spans are read as well, so that [text]{.class} works, though the text's tagged numbers
--- are comments (tag_numbers below)
-READER = 'gfm+bracketed_spans'
+-- are comments (tag_numbers below); and TeX math between dollars, $...$ and $$...$$, as the repository page reads it
+-- (the same extensions as render.sh's --from)
+READER = 'gfm+bracketed_spans+tex_math_dollars'
 
 -- A number followed by its key comment: a Str ending in the number, then RawInline html <!-- k="KEY" -->. The
 -- pair becomes the Str's other text and a span (data-k, tooltip) holding the number as a link to the key's table,
