@@ -24,8 +24,9 @@
 
 local stringify = pandoc.utils.stringify
 -- GitHub's Markdown; bracketed spans are read as well, so that [text]{.class} works, though the text's tagged numbers
--- are comments (tag_numbers below)
-READER = 'gfm+bracketed_spans'
+-- are comments (tag_numbers below); and TeX math between dollars, $...$ and $$...$$, as the repository page reads it
+-- (the same extensions as render.sh's --from)
+READER = 'gfm+bracketed_spans+tex_math_dollars'
 
 -- The line of TABLE (a path from the repository root) that ROW selects, as numcheck.h reads a key: items separated
 -- by commas, "name=value" (column name equals value) or plain (the next leading column equals it), numbers equal

@@ -1,9 +1,10 @@
 # render.mk: the literate document paper/*.md as one offline HTML file (step 6 of the Makefile's pipeline).
 # paper/render.sh runs pandoc with the Lua filter paper/render.lua: README.md first, then the sections in the order
 # its tables link them, then any other paper/*.md by name; links between the files become links inside the
-# document, links to other files of the repository point into the checkout, and the figures are embedded (the file
-# works offline). The figures the document shows or links to (../figures/NAME.svg or .png in paper/*.md:
-# PAPER_FIGS) are drawn first, with NO_TRAIN=1: from the committed summaries in data/summary/, never by training.
+# document, links to other files of the repository point into the checkout, the figures are embedded (the file
+# works offline) and the equations, TeX between dollars, are written as MathML (no script). The figures the document
+# shows or links to (../figures/NAME.svg or .png in paper/*.md: PAPER_FIGS) are drawn first, with NO_TRAIN=1: from
+# the committed summaries in data/summary/, never by training.
 
 PAPER_MD := $(sort $(wildcard paper/*.md))
 PAPER_HTML := build/paper/index.html
