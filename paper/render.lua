@@ -305,6 +305,15 @@ function Pandoc(doc)
         if el.attributes.k and not el.attributes.title then el.attributes.title = 'from ' .. el.attributes.k end
         return prefix_id(el, stem)
       end,
+      Table = function(el)
+        -- a table of many columns gets a smaller type and cells that may break anywhere (class wide)
+        if #el.colspecs > 8 then
+          local attr = el.attr
+          table.insert(attr.classes, 'wide')
+          el.attr = attr
+        end
+        return el
+      end,
       Code = function(el) return prefix_id(el, stem) end,
       CodeBlock = function(el) return prefix_id(el, stem) end,
       Image = function(el)
@@ -393,7 +402,8 @@ function Pandoc(doc)
     'table { width: 100%; table-layout: auto; font-size: 90%; }',
     'td, th { overflow-wrap: break-word; vertical-align: top; }',
     'td code, th code { overflow-wrap: anywhere; word-break: break-all; white-space: normal; }',
-    'pre { white-space: pre-wrap; overflow-wrap: anywhere; }',
+    'pre, pre code, pre > code.sourceCode { white-space: pre-wrap !important; overflow-wrap: anywhere; }',
+    'table.wide { font-size: 75%; } table.wide td, table.wide th { overflow-wrap: anywhere; padding: 0.1em 0.3em; }',
     'img, svg { max-width: 100%; height: auto; }',
     'math[display="block"] { overflow-x: auto; max-width: 100%; }',
     'figure { margin: 1em 0; } hr { margin: 3em 0; }',

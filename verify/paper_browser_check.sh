@@ -5,7 +5,9 @@
 #   - an image that has no size once loaded (a missing or undecodable file, an empty data: URI);
 #   - an equation that did not render as MathML: a <math> element the browser does not lay out as math, or TeX
 #     source ($...$ or $$...$$) left in the text outside code; and a document with no equation at all;
-#   - the page wider than its window (a table or figure that does not fit), naming the widest elements.
+#   - the page wider than its window (a figure or anything else that does not fit), naming the widest elements;
+#     and a table, code block or displayed equation whose content is wider than its own box (the page's style
+#     makes such a box scroll inside itself, which would hide it from the first test).
 # How: a copy of the page gets a script that measures these after the load and writes them into the page; Chromium
 # runs it and prints the resulting DOM (--dump-dom), which this script reads. Nothing is fetched from the network.
 # Exit 0 when there is no problem, 1 when there is one, 2 on a usage error or when Chromium cannot run.
@@ -55,6 +57,13 @@ window.addEventListener('load', function () {
     var t = n.nodeValue.match(/\$\$?[^$\s][^$]*\$/);
     if (t) out.push('TeX left in the text: ' + where(p) + ' ' + t[0].slice(0, 60));
   }
+  // a table (or code block, or displayed equation) wider than its box: the page's style lets it scroll inside
+  // itself rather than widen the page, so it is measured on its own
+  document.querySelectorAll('table, pre, math[display="block"]').forEach(function (el) {
+    if (el.scrollWidth > el.clientWidth + 1)
+      out.push('overflowing ' + where(el) + ': its content is ' + el.scrollWidth + ' px wide in a box of ' +
+        el.clientWidth + ' px: ' + el.textContent.replace(/\s+/g, ' ').trim().slice(0, 60));
+  });
   var sw = document.documentElement.scrollWidth;
   if (sw > W) {
     var wide = [];
@@ -97,4 +106,4 @@ if grep -v '^checked: ' "$tmp/lines" | grep -q .; then
 	grep -v '^checked: ' "$tmp/lines" | sed "s|^|paper_browser_check: $html: |"
 	exit 1
 fi
-echo "paper_browser_check: $html in headless Chromium ($("$browser" --version 2> /dev/null | head -1)): ${summary#checked: }; every image has a size, every equation is MathML, nothing is wider than the window"
+echo "paper_browser_check: $html in headless Chromium ($("$browser" --version 2> /dev/null | head -1)): ${summary#checked: }; every image has a size, every equation is MathML, nothing is wider than the window or its box"

@@ -34,7 +34,7 @@ grep -q '1 images, 2 equations' "$tmp/check.out" || fail "the valid document's i
 n=0
 # each fault: its text, @@, the line the check must print
 for fault in '![a missing figure](../no-such-figure.svg)@@image without a size: in section a: <img>' \
-	'| wide |\n|---|\n| <span style="display: inline-block; width: 3000px">a cell wider than the window</span> |@@page wider than its window: ' \
+	'| wide |\n|---|\n| <span style="display: inline-block; width: 3000px">a cell wider than the window</span> |@@overflowing in section a: <table>: ' \
 	'An equation typed as TeX but not read as math: \$x = 1\$.@@TeX left in the text: in section a: <p> $x = 1$'; do
 	write_doc "$(printf '%b' "${fault%%@@*}")"
 	rc=0
