@@ -176,6 +176,21 @@ static int is_trace_line(const char *s, size_t n)
 	return n >= m && !memcmp(s + n - m, TRACE_MARK, m);
 }
 
+/* Appends n bytes to the growing buffer *buf (*len used of *cap); returns -1 when out of memory. */
+static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (*len + n > *cap) {
+		size_t c = 2 * *cap + n;
+		char *b = realloc(*buf, c);
+		if (!b)
+			return -1;
+		*buf = b, *cap = c;
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	return 0;
+}
+
 int trace_file(const char *path, const char *root, int write, FILE *out, int *nfig, char *err)
 {
 	*nfig = 0;
@@ -241,18 +256,9 @@ int trace_file(const char *path, const char *root, int write, FILE *out, int *nf
 			}
 			continue;
 		}
-		if (write) {
-			if (olen + n + 1 > ocap) {
-				char *b2 = realloc(obuf, ocap = 2 * ocap + n + 1);
-				if (!b2) {
-					oom = 1;
-					break;
-				}
-				obuf = b2;
-			}
-			memcpy(obuf + olen, s, n);
-			olen += n;
-			obuf[olen++] = '\n';
+		if (write && (append(&obuf, &olen, &ocap, s, n) || append(&obuf, &olen, &ocap, "\n", 1))) {
+			oom = 1;
+			break;
 		}
 		regmatch_t m[5];
 		char line[LINE_MAX_TRACE];
@@ -285,19 +291,11 @@ int trace_file(const char *path, const char *root, int write, FILE *out, int *nf
 				problems++;
 		}
 		if (write) {
-			size_t wl = strlen(want);
-			if (olen + wl + 2 > ocap) {
-				char *b2 = realloc(obuf, ocap = 2 * ocap + wl + 2);
-				if (!b2) {
-					oom = 1;
-					break;
-				}
-				obuf = b2;
+			if (append(&obuf, &olen, &ocap, "\n", 1) || append(&obuf, &olen, &ocap, want, strlen(want)) ||
+			    append(&obuf, &olen, &ocap, "\n", 1)) {
+				oom = 1;
+				break;
 			}
-			obuf[olen++] = '\n';
-			memcpy(obuf + olen, want, wl);
-			olen += wl;
-			obuf[olen++] = '\n';
 			changed |= !same;
 		}
 		if (has)
