@@ -141,18 +141,19 @@ sanitize: build/sanitize/verify build/sanitize/inhibnorm
 
 # ---- fuzzing -----------------------------------------------------------------------------------------------------
 # `make fuzz FUZZ_SECONDS=N`: one libFuzzer binary per parser that reads outside input (verify/fuzz_harness.c: IDX
-# and IDX.gz, number files, run files, options), built with clang, ASan and UBSan into build/fuzz/, each run N
+# and IDX.gz, number files, run files, options, tables, the text's numbers and trace lines), built with clang, ASan and UBSan into build/fuzz/, each run N
 # seconds from the committed seed corpus verify/fuzz/corpus/NAME/ (verify/fuzz/run.sh). A finding is copied to
 # verify/fuzz/regress/NAME/, which `make verify` replays, and fails the target.
 FUZZ_CC := clang
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES := idx numfile runfile cli tsvtable numcheck
+FUZZ_NAMES := idx numfile runfile cli tsvtable numcheck trace
 FUZZ_INDEX_idx := 0
 FUZZ_INDEX_numfile := 1
 FUZZ_INDEX_runfile := 2
 FUZZ_INDEX_cli := 3
 FUZZ_INDEX_tsvtable := 4
 FUZZ_INDEX_numcheck := 5
+FUZZ_INDEX_trace := 6
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 $(WARN) -MMD -MP -Isrc $(shell pkg-config --cflags gsl openblas zlib) $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link
@@ -295,8 +296,10 @@ include figures/report.mk
 include paper/render.mk
 
 ## make all-figures | every figure at SCALE=quick (default), smoke or paper, the DANN table, then the claims report
+# (and, when the summaries are the repository's, the trace lines under the document's figures)
 all-figures: fig1 theorem1 $(foreach f,$(SWEEP_FIGS),fig$(f)) dann-table3
 	@$(MAKE) --no-print-directory report
+	$(if $(filter data/summary,$(SUMMARY_DIR)),@$(MAKE) --no-print-directory traces > /dev/null)
 
 # ---- cleaning -----------------------------------------------------------------------------------------------------
 .PHONY: clean clean-results help

@@ -19,7 +19,7 @@ DANN_MODELS := $(DANN_MODELS_$(DANN_SET))
 # paper: the published protocol, 6 seeds x 50 epochs on all the data, test error every 200 updates.
 DANN_SEEDS_paper := 1 2 3 4 5 6
 DANN_FLAGS_paper := --epochs 50
-# quick: 3 seeds x 1 epoch (a few minutes on 2 cores; README has the measured time).
+# quick: 3 seeds x 1 epoch (a few minutes on 2 cores; paper/usage.md has the measured time).
 DANN_SEEDS_quick := 1 2 3
 DANN_FLAGS_quick := --epochs 1
 # smoke: the pipeline end to end in seconds: 2 seeds, one epoch on 1600 images, 500 test images.

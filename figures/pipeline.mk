@@ -12,8 +12,8 @@ CONFIGS_paper := $(shell seq 0 29)
 EPS_paper := 0 0.25 0.5 0.75
 EPOCHS_paper := 50
 TRAIN_FLAGS_paper :=
-# quick: every fourth configuration, the extreme luminance ranges, 8 epochs (measured time: README). Fewer epochs
-# do not show Figure 6's decorrelation deficit, which opens after about 5 epochs.
+# quick: every fourth configuration, the extreme luminance ranges, 8 epochs (measured time: paper/usage.md). Fewer
+# epochs do not show Figure 6's decorrelation deficit, which opens after about 5 epochs.
 CONFIGS_quick := 0 4 8 12 16 20 24 28
 EPS_quick := 0 0.75
 EPOCHS_quick := 8

@@ -12,13 +12,17 @@ REPORT_TABLES = $(wildcard $(addprefix $(SUMMARY_DIR)/$(SCALE)/,$(foreach f,2 3 
 $(REPORT): paper/published.tsv $(REPORT_TABLES) $(PROG)
 	$(PROG) report --scale $(SCALE) --summary $(SUMMARY_DIR)/$(SCALE) --published paper/published.tsv --out $@
 
-.PHONY: report numbers
+.PHONY: report numbers traces
 # NO_TRAIN=1: the scale's summaries are taken as they are (committed, or just made by all-figures), never remade from
 # runs, so `make report` never trains
 ## make report | paper/report-SCALE.md: each claim, the paper's values beside the committed results, a verdict
 report: $(PROG)
 	@$(MAKE) --no-print-directory NO_TRAIN=1 $(REPORT)
 	@echo "report: $(REPORT)"
+
+## make traces | rewrites the trace line under each figure of paper/*.md and README.md from the committed summaries
+traces: $(PROG)
+	$(PROG) trace --write 1 paper/*.md README.md
 
 ## make numbers | checks every number tagged in paper/*.md and README.md against the table it names
 numbers: $(PROG)

@@ -10,6 +10,7 @@
 #include "inorm/train_runfile.h"
 #include "dann/dann_runfile.h"
 #include "results/numcheck.h"
+#include "results/trace.h"
 #include "formats/tsvtable.h"
 
 #include <math.h>
@@ -246,6 +247,23 @@ static void fuzz_numcheck(const uint8_t *data, size_t size)
 		abort();
 }
 
+/* trace: the trace lines under the figures of arbitrary text, checked and then rewritten, against a root without
+ * summaries: every figure met is then a problem (its summary cannot be read), and both modes read the file. */
+static void fuzz_trace(const uint8_t *data, size_t size)
+{
+	const char *path = to_file(data, size);
+	FILE *sink = fopen("/dev/null", "w");
+	if (!sink)
+		abort();
+	char err[INB_ERRLEN];
+	int n = -1, n2 = -1;
+	int bad = trace_file(path, "/nonexistent-inhibnorm-root", 0, sink, &n, err);
+	int bad2 = trace_file(path, "/nonexistent-inhibnorm-root", 1, sink, &n2, err);
+	fclose(sink);
+	if (bad < 0 || n < 0 || bad < n || bad2 < 0 || bad2 != n2)
+		abort();
+}
+
 const struct fuzz_target fuzz_targets[] = {
 	{ "idx", fuzz_idx },
 	{ "numfile", fuzz_numfile },
@@ -253,5 +271,6 @@ const struct fuzz_target fuzz_targets[] = {
 	{ "cli", fuzz_cli },
 	{ "tsvtable", fuzz_tsvtable },
 	{ "numcheck", fuzz_numcheck },
+	{ "trace", fuzz_trace },
 };
 const int fuzz_ntargets = (int)(sizeof fuzz_targets / sizeof fuzz_targets[0]);

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 struct fuzz_target {
-	const char *name;                              /* idx, numfile, runfile, cli, tsvtable, numcheck: the corpus name */
+	const char *name;                              /* idx, numfile, runfile, cli, tsvtable, numcheck, trace: the corpus name */
 	void (*run)(const uint8_t *data, size_t size); /* returns, or aborts on a broken contract */
 };
 

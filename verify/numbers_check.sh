@@ -4,7 +4,9 @@
 #      untagged p-value, spread, percentage or time (bin/inhibnorm numbers);
 #   2. self-test: a copy of a file with one tagged number changed in its last digit fails the check, and so does an
 #      untagged p-value;
-#   3. the committed claims reports (quick, and paper once its summaries are committed) are what `inhibnorm report`
+#   3. every figure of the text has its current trace line (4.5.27), written from the committed summaries by
+#      `make traces` (bin/inhibnorm trace);
+#   4. the committed claims reports (quick, and paper once its summaries are committed) are what `inhibnorm report`
 #      writes from the committed summaries and published values today (so a changed summary or published value
 #      without a new report fails).
 # Run from the repository root with bin/inhibnorm built. Prints one line per problem; exits 1 if any.
@@ -13,6 +15,11 @@ bin=${INHIBNORM_BIN:-bin/inhibnorm}
 bad=0
 if ! "$bin" numbers paper/*.md README.md; then
 	echo "numbers_check: a number in the text differs from its table, or is not tagged (above)"
+	bad=1
+fi
+
+if ! "$bin" trace paper/*.md README.md; then
+	echo "numbers_check: a figure's trace line is missing or stale (above); run make traces"
 	bad=1
 fi
 
@@ -59,4 +66,4 @@ for scale in $reports; do
 done
 ((bad == 0)) || exit 1
 echo "numbers_check: the text's tagged numbers match their tables, a changed number and a typed p-value are caught," \
-	"the reports are current ($reports)"
+	"every figure has its current trace line, the reports are current ($reports)"

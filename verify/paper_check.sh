@@ -32,8 +32,22 @@ for md in "$dir"/*.md; do
 		echo "$md: label $label is defined more than once"; bad=1
 	done < <(grep -oE '^- \*\*\([0-9A-Z.]+[a-z]?\)' "$md" | sed 's/^- \*\*//' | sort | uniq -d)
 done
+# every figure the text shows is a file of the repository, committed (in a git checkout), so that the repository
+# page shows it; paths are relative to the file that names them
+nimg=0
+for md in "$dir"/*.md; do
+	while IFS= read -r img; do
+		nimg=$((nimg + 1))
+		path=$(realpath -m --relative-to=. "$(dirname "$md")/$img")
+		if [[ ! -f $path ]]; then
+			echo "$md: shows $img, but $path does not exist"; bad=1
+		elif git rev-parse --is-inside-work-tree > /dev/null 2>&1 && ! git ls-files --error-unmatch "$path" > /dev/null 2>&1; then
+			echo "$md: shows $img, but $path is not committed (the repository page would show a broken image)"; bad=1
+		fi
+	done < <(tr '\n' ' ' < "$md" | grep -oE '!\[[^]]*\]\([^) ]+\.(svg|png)\)' | sed -E 's/.*\(([^)]+)\)$/\1/' | grep -v '^[a-z]*:' || true)
+done
 if ((bad)); then
 	echo "paper_check: broken references in $dir"
 	exit 1
 fi
-echo "paper_check: $nfun function and $ntest test references in $dir all resolve"
+echo "paper_check: $nfun function and $ntest test references in $dir all resolve; the $nimg figures it shows are committed files"

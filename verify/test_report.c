@@ -1,10 +1,12 @@
 /* test_report.c: the claims report's verdict rule (4.5.14) and Holm's adjustment (4.5.13) (src/results/report.c), the
- * numbers check (4.5.15) (src/results/numcheck.c) and the table reader both rest on (src/formats/tsvtable.c). */
+ * numbers check (4.5.15) (src/results/numcheck.c), the trace lines under figures (4.5.27) (src/results/trace.c) and
+ * the table reader they rest on (src/formats/tsvtable.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "core/common.h"
 #include "results/numcheck.h"
 #include "results/report.h"
 #include "results/summary.h"
+#include "results/trace.h"
 #include "testutil.h"
 #include "formats/tsvtable.h"
 
@@ -283,4 +285,98 @@ Test(report, diverged_and_collapsed_runs_counted_and_left_out)
 	r = tu_read_file(path, NULL);
 	cr_assert(strstr(r, "0 diverged and 0 collapsed.\n\nNo published comparison holds such a run, so no verdict "
 			    "depends on how they are treated."), "%s", r);
+}
+
+/* ---- the trace line under each figure (4.5.27) ---------------------------------------------------------------- */
+
+/* a scratch repository with Figure 2's and Theorem 1's summaries at scale s, provenance lines as summaries write them */
+static char *trace_repo(void)
+{
+	char *dir = tu_mkdtemp(), path[4096], cmd[8192];
+	snprintf(path, sizeof path, "%s/data/summary/s", dir);
+	snprintf(cmd, sizeof cmd, "mkdir -p %s", path);
+	cr_assert_eq(system(cmd), 0);
+	tu_write_text(path, "fig2.tsv", "# inhibnorm abc1234 summary of figure 2\n"
+		      "# provenance: inhibnorm abc1234, scale s, summarised 2026-12-07T00:00:00Z\n"
+		      "# provenance: blas of the runs ('# blas:' lines): core=Zen threads=1 (12 runs)\n"
+		      "# provenance: compute: 10.0 s = 0.0028 h, the 12 runs' train_seconds + eval_seconds\n1\t2\n");
+	tu_write_text(path, "theorem1.tsv", "# provenance: inhibnorm def5678, scale s, summarised 2026-12-07T00:00:00Z\n"
+		      "# provenance: blas: no run files read (the file's own header says what it used)\n"
+		      "# provenance: compute: 0.9 s = 0.0002 h, the wall time of the command that wrote this file\n1\n");
+	tu_write_text(path, "fig3.tsv", "# no provenance\n1\n");
+	return dir;
+}
+
+Test(trace, line_from_the_registry_and_provenance)
+{
+	char *dir = trace_repo(), line[2048], err[INB_ERRLEN];
+	cr_assert_eq(trace_line(dir, "../", "fig2", "s", line, sizeof line, err), INB_OK, "%s", err);
+	cr_assert_str_eq(line, "*Trace:* `make fig2 SCALE=s` \xc2\xb7 registry [`fig2`](../src/results/"
+			 "registry.c) (claims C1, C2) \xc2\xb7 summary [fig2.tsv](../data/summary/s/fig2.tsv), statistics "
+			 "[fig2-stats.tsv](../data/summary/s/fig2-stats.tsv) \xc2\xb7 12 run files (`data/runs/s/`) \xc2\xb7 "
+			 "summarised by inhibnorm abc1234 \xc2\xb7 runs' BLAS core=Zen threads=1 (12 runs) <!-- trace -->");
+	cr_assert_eq(trace_line(dir, "", "theorem1", "s", line, sizeof line, err), INB_OK, "%s", err);
+	cr_assert_str_eq(line, "*Trace:* `make theorem1 SCALE=s` \xc2\xb7 claims C8 \xc2\xb7 summary "
+			 "[theorem1.tsv](data/summary/s/theorem1.tsv) \xc2\xb7 no run files \xc2\xb7 summarised by inhibnorm "
+			 "def5678 <!-- trace -->");
+	cr_assert_eq(trace_line(dir, "../", "fig9", "s", line, sizeof line, err), INB_EUSAGE);
+	cr_assert(strstr(err, "fig9: not a figure"), "%s", err);
+	cr_assert_eq(trace_line(dir, "../", "fig3", "s", line, sizeof line, err), INB_EDATA);
+	cr_assert(strstr(err, "no provenance lines"), "%s", err);
+	cr_assert_eq(trace_line(dir, "../", "fig4", "s", line, sizeof line, err), INB_EDATA, "a missing summary");
+	cr_assert_eq(trace_line(dir, "../", "fig2", "s", line, 40, err), INB_EINTERNAL, "a line too long for its room");
+}
+
+Test(trace, check_then_write_then_check)
+{
+	char *dir = trace_repo(), err[INB_ERRLEN];
+	const char *text = "# A section\n\n"                                        /* 1-2 */
+			   "![Figure 2: a caption\non two lines](../figures/fig2-s.svg)\n\n" /* 3-5 */
+			   "Text.\n\n"                                               /* 6-7 */
+			   "a stray trace line <!-- trace -->\n\n"                   /* 8-9 */
+			   "```\n![in code](../figures/fig2-s.svg)\n```\n\n"         /* 10-13 */
+			   "see [the figure](../figures/theorem1-s.svg)\n\n"         /* 14-15: a link, not a figure */
+			   "![Theorem 1](../figures/theorem1-s.png)\n\n"             /* 16-17 */
+			   "stale <!-- trace -->\n";                                 /* 18 */
+	char *md = tu_write_text(dir, "x.md", text);
+	int n;
+	FILE *fp = fmemopen(out, sizeof out, "w");
+	int bad = trace_file(md, dir, 0, fp, &n, err);
+	fclose(fp);
+	cr_assert_eq(n, 2, "%s", out);
+	cr_assert_eq(bad, 3, "%s", out);
+	cr_assert(strstr(out, "x.md:4: figure fig2-s: no trace line\n"), "%s", out);
+	cr_assert(strstr(out, "x.md:8: a trace line under no figure\n"), "%s", out);
+	cr_assert(strstr(out, "x.md:16: figure theorem1-s: a stale trace line\n"), "%s", out);
+	cr_assert_eq(tu_read_file(md, NULL)[0], '#', "checking leaves the file");
+	cr_assert_str_eq(tu_read_file(md, NULL), text, "checking leaves the file as it was");
+
+	fp = fmemopen(out, sizeof out, "w");
+	cr_assert_eq(trace_file(md, dir, 1, fp, &n, err), 0, "%s %s", err, out);
+	fclose(fp);
+	const char *w = tu_read_file(md, NULL);
+	cr_assert(strstr(w, "on two lines](../figures/fig2-s.svg)\n\n*Trace:* `make fig2 SCALE=s`"), "%s", w);
+	cr_assert(strstr(w, "(12 runs) <!-- trace -->\n\nText.\n\n```\n"), "the stray line and its blank line removed: %s", w);
+	cr_assert(strstr(w, "```\n![in code](../figures/fig2-s.svg)\n```\n"), "code is not a figure: %s", w);
+	cr_assert(strstr(w, "(../figures/theorem1-s.png)\n\n*Trace:* `make theorem1 SCALE=s`"), "%s", w);
+	cr_assert(!strstr(w, "stale"), "%s", w);
+
+	fp = fmemopen(out, sizeof out, "w");
+	cr_assert_eq(trace_file(md, dir, 0, fp, &n, err), 0, "%s", out);
+	fclose(fp);
+	char *again = strdup(w);
+	fp = fmemopen(out, sizeof out, "w");
+	cr_assert_eq(trace_file(md, dir, 1, fp, &n, err), 0);
+	fclose(fp);
+	cr_assert_str_eq(tu_read_file(md, NULL), again, "writing twice changes nothing");
+	free(again);
+
+	/* a figure whose summary is missing: reported, and the file is not written */
+	char *md2 = tu_write_text(dir, "y.md", "![Figure 4](../figures/fig4-s.svg)\n");
+	fp = fmemopen(out, sizeof out, "w");
+	cr_assert_eq(trace_file(md2, dir, 1, fp, &n, err), 1);
+	fclose(fp);
+	cr_assert(strstr(out, "y.md:1: figure fig4-s: "), "%s", out);
+	cr_assert_str_eq(tu_read_file(md2, NULL), "![Figure 4](../figures/fig4-s.svg)\n");
+	cr_assert_eq(trace_file("/nonexistent/z.md", dir, 0, stdout, &n, err), -1);
 }

@@ -94,7 +94,7 @@ if ! { bash verify/layers.sh src && bash verify/layers_selftest.sh && registry_c
 fi
 
 # make paper renders paper/ into build/paper/index.html (its figures drawn from the summaries, NO_TRAIN=1) and checks
-# it; the self-test shows the check catches a broken link and a missing image
+# it; the self-test shows the check catches a broken link, a missing image and math left unrendered
 group "the paper as one HTML document"
 if ! { make --no-print-directory paper && bash verify/paper_html_selftest.sh; }; then
 	failed+=("paper HTML")

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "core/common.h"
 #include "results/numcheck.h"
+#include "results/trace.h"
 
 #include <stdio.h>
 
@@ -43,4 +44,44 @@ int cmd_numbers(int argc, char **argv)
 	printf("numbers: %d tagged numbers in %d files, %d differ from their tables or do not resolve; %d untagged\n",
 	       total, npos, bad, untagged);
 	return bad || untagged ? INB_EDATA : INB_OK;
+}
+
+/* `inhibnorm trace [--write 1] FILE...`: the trace line under each figure of the text (trace.h; paper/4.5, (4.5.27)). */
+int cmd_trace(int argc, char **argv)
+{
+	const char *root = ".";
+	long write = 0;
+	const struct opt opts[] = {
+		{ "root", OPT_STR, &root, 0, 0, "DIR", "the repository root the summaries are read from (default .)", NULL,
+		  NULL },
+		{ "write", OPT_INT, &write, 0, 1, "0|1", "1: rewrite the files' trace lines (atomically) instead of checking "
+		  "them (default 0)", NULL, NULL },
+	};
+	const struct cli_cmd cmd = {
+		"trace", "Check or write the trace line under each figure of text files.", "FILE...",
+		"A figure is an image paragraph ending in ](PREFIX figures/NAME-SCALE.svg) (or .png); its trace line,\n"
+		"one blank line below, says what draws it (make target), its registry entry and claims, its summary\n"
+		"and statistics tables (linked), how many run files they read and where, the program that summarised\n"
+		"them and the runs' BLAS, all from the committed summaries (see src/results/trace.h). Prints one line\n"
+		"per figure whose trace line is missing or stale and per trace line under no figure. Exit 0 when\n"
+		"there is none (or, with --write 1, when every file could be written), 3 otherwise.",
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 256);
+	if (npos < 1)
+		return cmd_report(INB_EUSAGE, "trace: expected one or more text files (see 'inhibnorm trace --help')");
+	int bad = 0, figs = 0;
+	for (int i = 0; i < npos; i++) {
+		char err[INB_ERRLEN];
+		int n, b = trace_file(pos[i], root, (int)write, stdout, &n, err);
+		if (b < 0) {
+			char msg[INB_ERRLEN + 64];
+			snprintf(msg, sizeof msg, "trace: %s", err);
+			return cmd_report(INB_EDATA, msg);
+		}
+		bad += b;
+		figs += n;
+	}
+	printf("trace: %d figures in %d files, %d %s\n", figs, npos, bad,
+	       write ? "trace lines that could not be made" : "without their current trace line (or trace lines under none)");
+	return bad ? INB_EDATA : INB_OK;
 }

@@ -19,6 +19,7 @@ int cmd_runcompare(int argc, char **argv);
 int cmd_runinfo(int argc, char **argv);
 int cmd_report_claims(int argc, char **argv);
 int cmd_numbers(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 /* Prints "inhibnorm: <msg>" on stderr and returns code. */
 int cmd_report(int code, const char *msg);

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "runinfo", cmd_runinfo, "whether run files are complete, and their measured time (make status)" },
 	{ "report", cmd_report_claims, "write the claims report of one scale: the paper's values beside ours, with verdicts" },
 	{ "numbers", cmd_numbers, "check the numbers written in the text against the result tables they name" },
+	{ "trace", cmd_trace, "check or write the trace line under each figure of the text" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
