@@ -14,9 +14,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* both files of a d-NGD run asked for its cosines: the run file's rows and the cosine file's */
+struct train_files {
+	struct dn_runfile run;
+	struct dn_cosfile cos;
+};
+
+static int files_row(void *ctx, const struct dn_row *r, char *err)
+{
+	return dn_runfile_row(&((struct train_files *)ctx)->run, r, err);
+}
+
+static int files_update(void *ctx, long update, long epoch, const double *cfu, const double *cfh, char *err)
+{
+	return dn_cosfile_update(&((struct train_files *)ctx)->cos, update, epoch, cfu, cfh, err);
+}
+
 int cmd_dann_train(int argc, char **argv)
 {
-	const char *model = NULL, *out = NULL, *data = NULL, *rates = "fmnist";
+	const char *model = NULL, *out = NULL, *data = NULL, *rates = "fmnist", *cos_out = NULL;
 	long epochs = 50, seed = 1, width = 0, train_limit = 0, test_limit = 0, eval_every = DN_EVAL_EVERY, poison = 0;
 	long lr_n = 100;
 	double lr = 0, clip = 0, cos_eps = 1, lr_min = 0;
@@ -25,6 +41,8 @@ int cmd_dann_train(int argc, char **argv)
 		{ "model", OPT_CHOICE | OPT_REQUIRED, &model, 0, 0, "ID", "model to train (required)", dn_model_ids,
 		  NULL },
 		{ "out", OPT_STR | OPT_REQUIRED, &out, 0, 0, "FILE", "run file to write (required)", NULL, NULL },
+		{ "cosines", OPT_STR, &cos_out, 0, 0, "FILE", "dann-ngd: also write Figure 2's cosines, one row per "
+		  "update, to FILE", NULL, NULL },
 		{ "epochs", OPT_INT, &epochs, 1, 100000, "N", "training epochs", NULL, NULL },
 		{ "seed", OPT_INT, &seed, 0, 4294967295.0, "S", "seed of the initial weights and of the shuffles", NULL,
 		  NULL },
@@ -98,19 +116,30 @@ int cmd_dann_train(int argc, char **argv)
 	if (!line)
 		return cmd_report(INB_EINTERNAL, "out of memory");
 	char err[INB_ERRLEN];
-	/* the run file's temporary is opened first, so that an unwritable path fails before any training */
-	struct dn_runfile w;
-	if ((rc = dn_runfile_open(&w, out, dn_runfile_groups(&o), err))) {
+	if (cos_out && o.m->rule != DN_RULE_FISHER) {
+		free(line);
+		return cmd_report(INB_EUSAGE, "dann-train: --cosines records Algorithm 4's step: expected --model dann-ngd");
+	}
+	/* the temporaries are opened first, so that an unwritable path fails before any training */
+	struct train_files w;
+	memset(&w, 0, sizeof w);
+	if ((rc = dn_runfile_open(&w.run, out, dn_runfile_groups(&o), err)) ||
+	    (cos_out && (rc = dn_cosfile_open(&w.cos, cos_out, err)))) {
+		dn_runfile_abort(&w.run);
 		free(line);
 		return cmd_report(rc, err);
 	}
-	const struct dn_train_hooks hooks = { &w, dn_runfile_row };
+	const struct dn_train_hooks hooks = { &w, files_row, cos_out ? files_update : NULL };
 	struct dn_train_result res;
 	rc = dn_train_run(&o, &hooks, &res, err);
+	/* the cosine file first, so that a run file on disk means both are */
+	if (!rc && cos_out)
+		rc = dn_cosfile_commit(&w.cos, &o, line, &res,
+				       (long)((res.train_images + res.batch - 1) / res.batch), err);
 	if (!rc)
-		rc = dn_runfile_commit(&w, &o, line, g_lr ? NULL : source, &res, err);
-	else
-		dn_runfile_abort(&w);
+		rc = dn_runfile_commit(&w.run, &o, line, g_lr ? NULL : source, &res, err);
+	dn_runfile_abort(&w.run);
+	dn_cosfile_abort(&w.cos);
 	free(line);
 	if (rc)
 		return cmd_report(rc, err);

@@ -14,7 +14,7 @@
 int dn_fisher_alloc(struct dn_fisher *f, const struct dn_net *n, size_t B, char *err)
 {
 	memset(f, 0, sizeof *f);
-	size_t maxn = 0, maxni = 1, maxd = 0, total = 2 * n->nparams;
+	size_t maxn = 0, maxni = 1, maxd = 0, total = 3 * n->nparams;
 	if (n->n_out > DN_FISHER_MAXC)
 		return inb_fail(err, INB_EUSAGE, "%s: %zu classes, expected at most %d for sampling labels", n->m->id,
 				n->n_out, DN_FISHER_MAXC);
@@ -40,6 +40,7 @@ int dn_fisher_alloc(struct dn_fisher *f, const struct dn_net *n, size_t B, char 
 	}
 	f->F = p, p += n->nparams;
 	f->S = p, p += n->nparams;
+	f->u = p, p += n->nparams;
 	for (int l = 0; l < DN_LAYERS; l++) {
 		const struct dn_layer *L = &n->L[l];
 		f->delta[l] = p, p += B * L->n;
@@ -259,6 +260,36 @@ void dn_fisher_correct(struct dn_net *n, struct dn_fisher *f, size_t B)
 	f->started = 1;
 }
 
+/* (D4.21): a . b / (||a|| ||b||) from the sums, NaN when a norm is 0 or a sum not finite */
+static double cosine(double ab, double aa, double bb)
+{
+	const double c = ab / (sqrt(aa) * sqrt(bb));
+	return aa > 0 && bb > 0 && isfinite(c) ? c : NAN;
+}
+
+void dn_fisher_cosines(const struct dn_net *n, const real *u, double *cfu, double *cfh)
+{
+	for (int l = 0; l < DN_LAYERS; l++) {
+		/* sums in double over the layer's blocks concatenated: f.u, f.h, f.f, u.u, h.h */
+		double fu = 0, fh = 0, ff = 0, uu = 0, hh = 0;
+		for (int t = 0; t < n->ntensors; t++) {
+			const struct dn_tensor *T = &n->T[t];
+			if (T->layer != l)
+				continue;
+			const real *U = u + (T->p - n->params);
+			const double c = T->corr;                      /* (D4.20): h = c u, c of Algorithm 3 */
+			double bfu = 0, bff = 0, buu = 0;
+			for (size_t i = 0; i < T->len; i++) {
+				const double fi = (double)T->g[i], ui = (double)U[i];
+				bfu += fi * ui, bff += fi * fi, buu += ui * ui;
+			}
+			fu += bfu, fh += c * bfu, ff += bff, uu += buu, hh += c * c * buu;
+		}
+		cfu[l] = cosine(fu, ff, uu);
+		cfh[l] = cosine(fh, ff, hh);
+	}
+}
+
 double dn_fisher_train_step(struct dn_net *n, struct dn_ws *ws, struct dn_fisher *f, size_t B, const real *x,
 			    const uint8_t *labels, double lr, gsl_rng *r, long *wrong)
 {
@@ -267,10 +298,12 @@ double dn_fisher_train_step(struct dn_net *n, struct dn_ws *ws, struct dn_fisher
 	if (!isfinite(loss))
 		return loss;
 	dn_backward(n, ws, B, x);             /* (D4.2): the gradient at the true labels */
+	memcpy(f->u, n->grads, n->nparams * sizeof *f->u); /* kept for Figure 2's cosines (D4.19) */
 	dn_fisher_sample(n, ws, f, B, r);     /* from the same forward: one pass serves both losses */
 	dn_fisher_signals(n, ws, f, B);
 	dn_fisher_sqsums(n, ws, f, B, x);
 	dn_fisher_correct(n, f, B);
+	dn_fisher_cosines(n, f->u, f->cos_fu, f->cos_fh); /* reads only: the step below is unchanged */
 	dn_step(n, lr);                       /* Algorithm 2 */
 	return loss;
 }

@@ -23,6 +23,7 @@ struct dn_fisher {
 	size_t Bmax;
 	real *F;                  /* (nparams) F_t, in the layout of the net's parameter block */
 	real *S;                  /* (nparams) sum over the batch of squared per-example gradients; then D */
+	real *u;                  /* (nparams) the last update's true-label gradient, before the correction (D4.19) */
 	int started;              /* F holds an estimate: F_1 is the first batch's, with no zero start */
 	real *delta[DN_LAYERS];   /* (B, n) per example, dl_i/dz_i at the sampled label (z before the ReLU) */
 	real *rho[DN_LAYERS];     /* (B, ni) per example, dl_i/dz^I_i */
@@ -36,6 +37,8 @@ struct dn_fisher {
 	long floor[DN_LAYERS];    /* entries whose F is below the damping (their D is near 1 / damping) */
 	long guard[DN_LAYERS];    /* entries of the corrected gradient that were not finite and were set to 0 */
 	long bad_logits;          /* logits of the last sampling that were not finite and were set to 0 */
+	double cos_fu[DN_LAYERS]; /* (D4.21) cos(f, u): the applied step against the uncorrected gradient */
+	double cos_fh[DN_LAYERS]; /* (D4.21) cos(f, h): against Algorithm 3's correction h of the same gradient */
 };
 
 /* State and workspace of Algorithm 4 for net n (every layer a DANN layer, at most DN_FISHER_MAXC outputs) and
@@ -64,9 +67,15 @@ void dn_fisher_example(const struct dn_net *n, const struct dn_ws *ws, const str
  * by its W^EE block, times the gradient in n->grads (replaced); non-finite products become 0 (counted). */
 void dn_fisher_correct(struct dn_net *n, struct dn_fisher *f, size_t B);
 
+/* (D4.19)-(D4.21), Figure 2's measurement, which only reads: for each layer l, over the concatenation of its six
+ * blocks, the cosines of f (n->grads, the corrected step) with u (nparams, the uncorrected gradient, same layout) and
+ * with h = Algorithm 3's correction of u (each tensor's factor, dn_correct), into cfu[l] and cfh[l] (DN_LAYERS each);
+ * NaN where a vector is zero or not finite. */
+void dn_fisher_cosines(const struct dn_net *n, const real *u, double *cfu, double *cfh);
+
 /* One d-NGD update on a batch x (B, n_in) with labels (B): forward, loss, and, if it is finite, the true-label
- * backward, sampling with r, the signals, the squared sums, the correction and Algorithm 2's step at lr. Returns the
- * loss; adds the batch's wrong answers to *wrong. */
+ * backward, sampling with r, the signals, the squared sums, the correction, Figure 2's cosines
+ * (dn_fisher_cosines into f->cos_fu, f->cos_fh) and Algorithm 2's step at lr. Returns the loss; adds the batch's wrong answers to *wrong. */
 double dn_fisher_train_step(struct dn_net *n, struct dn_ws *ws, struct dn_fisher *f, size_t B, const real *x,
 			    const uint8_t *labels, double lr, gsl_rng *r, long *wrong);
 

@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "dann/dann_fisher.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -258,3 +259,115 @@ int dn_runfile_commit(struct dn_runfile *rw, const struct dn_train_opts *o, cons
 	return runfile_writer_commit(w, err);
 }
 
+
+/* ---- Figure 2's cosines ------------------------------------------------------------------------------------------- */
+
+#define COS_COLS(name) { name "_l1", "%.9g", RUNFILE_ANY }, { name "_l2", "%.9g", RUNFILE_ANY }, \
+	{ name "_l3", "%.9g", RUNFILE_ANY }, { name "_l4", "%.9g", RUNFILE_ANY }
+static const struct runfile_column cos_columns[] = {
+	{ "update", "%.0f", RUNFILE_COUNT },
+	{ "epoch", "%.0f", RUNFILE_COUNT },
+	COS_COLS("cos_fu"),
+	COS_COLS("cos_fh"),
+};
+#undef COS_COLS
+#define COS_NCOLS ((int)(sizeof cos_columns / sizeof cos_columns[0]))
+
+/* The rules of a complete cosine file: '# updates: N' rows (N >= 1); row r (from 0) is update r + 1, of epoch
+ * (r / K) + 1 with K of '# updates_per_epoch: K' (K >= 1), within 1..E of '# epochs: E'; every cosine is NaN or in
+ * [-1, 1] (up to rounding). */
+static int cos_check(const char *path, const struct runfile *rf, char *err)
+{
+	char v[64];
+	long k, n;
+	char *end;
+	if (runfile_meta(rf, "updates_per_epoch", v, sizeof v) || (k = strtol(v, &end, 10)) < 1 || *end)
+		return inb_fail(err, INB_EDATA, "%s: expected an '# updates_per_epoch: K' line (K >= 1)", path);
+	if (runfile_meta(rf, "updates", v, sizeof v) || (n = strtol(v, &end, 10)) < 1 || *end)
+		return inb_fail(err, INB_EDATA, "%s: expected an '# updates: N' line (N >= 1)", path);
+	if (rf->rows != n)
+		return inb_fail(err, INB_EDATA, "%s:%ld: %ld rows, expected %ld as '# updates:' says: the file is cut short "
+				"or padded", path, rf->header_line + rf->rows, rf->rows, n);
+	for (long r = 0; r < rf->rows; r++) {
+		const long line = rf->header_line + 1 + r;
+		if (runfile_value(rf, r, 0) != (double)(r + 1))
+			return inb_fail(err, INB_EDATA, "%s:%ld: update %g, expected %ld (one row per update)", path, line,
+					runfile_value(rf, r, 0), r + 1);
+		if (runfile_value(rf, r, 1) != (double)(r / k + 1) || r / k + 1 > rf->epochs)
+			return inb_fail(err, INB_EDATA, "%s:%ld: epoch %g, expected %ld (%ld updates per epoch, %ld epochs)",
+					path, line, runfile_value(rf, r, 1), r / k + 1, k, rf->epochs);
+		for (int c = 2; c < COS_NCOLS; c++) {
+			const double x = runfile_value(rf, r, c);
+			if (!isnan(x) && !(fabs(x) <= 1 + 1e-6))
+				return inb_fail(err, INB_EDATA, "%s:%ld: %s is %g, expected a cosine in [-1, 1] or nan", path,
+						line, rf->names[c], x);
+		}
+	}
+	return INB_OK;
+}
+
+const struct runfile_schema dn_cos_schema = {
+	.title = "inhibnorm run file (DANN paper, Figure 2 cosines per update)",
+	.cols = cos_columns,
+	.ncols = COS_NCOLS,
+	.all_columns = 1,
+	.rows_are_epochs = 0,
+	.seconds_at_epoch_end = 0,
+	.finite_if = NULL,
+	.check = cos_check,
+};
+
+int dn_cosfile_open(struct dn_cosfile *w, const char *path, char *err)
+{
+	memset(w, 0, sizeof *w);
+	return runfile_writer_open(&w->w, path, &dn_cos_schema, err);
+}
+
+int dn_cosfile_update(void *ctx, long update, long epoch, const double *cos_fu, const double *cos_fh, char *err)
+{
+	struct dn_cosfile *w = ctx;
+	double v[COS_NCOLS] = { (double)update, (double)epoch };
+	for (int l = 0; l < DN_LAYERS; l++)
+		v[2 + l] = cos_fu[l], v[2 + DN_LAYERS + l] = cos_fh[l];
+	w->rows++;
+	return runfile_writer_row(&w->w, v) ? inb_fail(err, INB_EINTERNAL, "out of memory") : INB_OK;
+}
+
+int dn_cosfile_commit(struct dn_cosfile *cw, const struct dn_train_opts *o, const char *cmdline,
+		      const struct dn_train_result *res, long updates_per_epoch, char *err)
+{
+	struct runfile_writer *w = &cw->w;
+	runfile_writer_meta(w, "version: %s", inb_version);
+	runfile_writer_meta(w, "command: %s", cmdline);
+	runfile_writer_meta(w, "model: %s (%s)", o->m->id, o->m->legend);
+	runfile_writer_meta(w, "lr: %.17g", o->lr);
+	runfile_writer_meta(w, "seed: %lu", o->seed);
+	runfile_writer_meta(w, "epochs: %ld", o->epochs);
+	runfile_writer_meta(w, "batch: %d", o->m->batch);
+	runfile_writer_meta(w, "train_images: %zu", res->train_images);
+	runfile_writer_meta(w, "updates_per_epoch: %ld", updates_per_epoch);
+	runfile_writer_meta(w, "updates: %ld", cw->rows);
+	runfile_writer_meta(w, "data: %s", o->data_dir);
+	runfile_writer_meta(w, "precision: %s", REAL_NAME);
+	runfile_writer_meta(w, "blas: %s", res->blas);
+	if (res->diverged)
+		runfile_writer_meta(w, "diverged: yes, non-finite training loss at update %ld (epoch %ld)", res->updates,
+				    res->epochs_done);
+	else
+		runfile_writer_meta(w, "diverged: no");
+	runfile_writer_meta(w, "columns: one row per finite update; cos_fu_lN, cos_fh_lN: in layer N (1 the first, 4 the "
+			       "output), over its six blocks concatenated, the cosine of the Fisher-corrected step f "
+			       "(Algorithm 4) with the uncorrected gradient u and with its Algorithm 3 correction h; nan "
+			       "where a vector is zero");
+	return runfile_writer_commit(w, err);
+}
+
+void dn_cosfile_abort(struct dn_cosfile *w)
+{
+	runfile_writer_abort(&w->w);
+}
+
+int dn_cosfile_read(const char *path, struct runfile *rf, char *err)
+{
+	return runfile_read(path, &dn_cos_schema, rf, err);
+}

@@ -50,6 +50,36 @@ int dn_runfile_commit(struct dn_runfile *w, const struct dn_train_opts *o, const
 /* Removes the temporary of an unfinished run file. */
 void dn_runfile_abort(struct dn_runfile *w);
 
+/* ---- Figure 2's cosines: a run file of their own ------------------------------------------------------------------
+ * A d-NGD run asked for them (dann-train --cosines FILE) writes, beside its run file, one row per finite update:
+ * update (1, 2, ...), epoch, cos_fu_lN and cos_fh_lN for layers N = 1..4 (1 the first, 4 the output): the cosine of
+ * the applied Fisher-corrected step with the uncorrected gradient and with its Algorithm 3 correction, over the
+ * layer's six blocks concatenated (dn_fisher_cosines; NaN where a vector is zero). The run file's evaluations come
+ * every eval_every updates; these come every update, hence their own file. */
+extern const struct runfile_schema dn_cos_schema;
+
+struct dn_cosfile {
+	struct runfile_writer w;
+	long rows;
+};
+
+/* Opens the cosine file at path. Returns INB_OK, INB_EWRITE or INB_EINTERNAL. */
+int dn_cosfile_open(struct dn_cosfile *w, const char *path, char *err);
+
+/* Appends one update's row; ctx is the struct dn_cosfile (a dn_train_hooks update hook). */
+int dn_cosfile_update(void *ctx, long update, long epoch, const double *cos_fu, const double *cos_fh, char *err);
+
+/* Adds the metadata of the finished run (as dn_runfile_commit, with updates_per_epoch, the batches of an epoch) and
+ * commits. Returns INB_OK, INB_EWRITE or INB_EINTERNAL. */
+int dn_cosfile_commit(struct dn_cosfile *w, const struct dn_train_opts *o, const char *cmdline,
+		      const struct dn_train_result *res, long updates_per_epoch, char *err);
+
+/* Removes the temporary of an unfinished cosine file (safe on a committed or zeroed one). */
+void dn_cosfile_abort(struct dn_cosfile *w);
+
+/* Reads path strictly as a cosine file (dn_cos_schema). */
+int dn_cosfile_read(const char *path, struct runfile *rf, char *err);
+
 /* Reads path strictly as a DANN run file of either kind (runfile_read_any). */
 int dn_runfile_read(const char *path, struct runfile *rf, char *err);
 

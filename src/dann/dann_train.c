@@ -193,6 +193,9 @@ int dn_train_run(const struct dn_train_opts *o, const struct dn_train_hooks *hoo
 				}
 				if (fisher_on)
 					res->bad_logits_total += fisher.bad_logits;
+				if (fisher_on && hooks->update &&
+				    (rc = hooks->update(hooks->ctx, u, e, fisher.cos_fu, fisher.cos_fh, err)))
+					goto done;
 			}
 			loss_sum += loss, seen_batches++, seen_rows += (long)B;
 			if (!isfinite(loss))

@@ -47,11 +47,14 @@ struct dn_row {
 	double guard[DN_LAYERS];   /* Algorithm 4: non-finite corrected entries set to 0 in the epoch's updates so far */
 };
 
-/* The caller's side of a run. row, if not NULL, receives every row in order; a nonzero return (an exit code, message
- * in err) stops the run with that status. */
+/* The caller's side of a run. row, if not NULL, receives every row in order; update, if not NULL, receives after
+ * every finite d-NGD update (Algorithm 4) its number, epoch and Figure 2's cosines per layer (cos(f, u) and
+ * cos(f, h), DN_LAYERS each; dann_fisher.h). A nonzero return (an exit code, message in err) stops the run with that
+ * status. */
 struct dn_train_hooks {
 	void *ctx;
 	int (*row)(void *ctx, const struct dn_row *r, char *err);
+	int (*update)(void *ctx, long update, long epoch, const double *cos_fu, const double *cos_fh, char *err);
 };
 
 struct dn_train_result {

@@ -3,7 +3,7 @@
 #include "dann/dann_runfile.h"
 #include "inorm/train_runfile.h"
 
-static const struct runfile_schema *const schemas[] = { &train_run_schema, &dn_run_schema, &dn_run_stats_schema };
+static const struct runfile_schema *const schemas[] = { &train_run_schema, &dn_run_schema, &dn_run_stats_schema, &dn_cos_schema };
 
 int runs_read(const char *path, struct runfile *rf, char *err)
 {
