@@ -267,7 +267,7 @@ FIG_INPUTS_fig1 := fig1.tsv
 FIG_INPUTS_theorem1 := theorem1.tsv
 $(foreach f,$(SWEEP_FIGS),$(eval FIG_INPUTS_fig$(f) := fig$(f).tsv fig$(f)-vars.gp))
 # (the DANN figure's: figures/dann.mk)
-FIG_NAMES := fig1 $(foreach f,$(SWEEP_FIGS),fig$(f)) theorem1 dann-fig4
+FIG_NAMES := fig1 $(foreach f,$(SWEEP_FIGS),fig$(f)) theorem1 dann-fig4 dann-fig2
 fig_script = figures/$(or $(FIG_SCRIPT_$(1)),$(1)).gp
 # figure_rule(NAME,EXT): FIG_DIR/NAME-%.EXT from SUMMARY_DIR/%/ (the inputs are the prerequisites after the script
 # and the style)

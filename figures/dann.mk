@@ -1,5 +1,6 @@
-# dann.mk: the DANN paper's Table 3 and Figure 4 (Fashion-MNIST panel): steps 2 and 3 of the Makefile's pipeline
-# (runs and summaries) and the inputs of its figures, which the Makefile's one figure rule draws.
+# dann.mk: the DANN paper's Table 3 and Figure 4 (Fashion-MNIST panel), and its Figure 2 procedure on Fashion-MNIST
+# (at the end): steps 2 and 3 of the Makefile's pipeline (runs and summaries) and the inputs of its figures, which the
+# Makefile's one figure rule draws.
 # One run file per (scale, model, seed): $(RUNS_DIR)/dann-SCALE/MODEL/seed-S.tsv, written atomically by
 # `inhibnorm dann-train`, so `make -j` runs them in parallel and an interrupted sweep resumes. As in pipeline.mk the
 # runs depend on the program only as an order-only prerequisite, so finished (or archived) runs are never redone.
@@ -73,3 +74,43 @@ dann-table3: $(DANN_FIG).svg $(DANN_FIG).png $(DANN_SUM)/dann-table3.txt
 ## make dann-list-runs | the DANN paper's run files of SCALE, one per line
 dann-list-runs:
 	@printf '%s\n' $(DANN_RUNS)
+
+# ---- Figure 2 (Fashion-MNIST; the paper used MNIST): d-NGD's cosines ---------------------------------------------------
+# One run of model dann-ngd per (scale, seed): $(RUNS_DIR)/dann-fig2-SCALE/seed-S.tsv, and beside it its cosines per
+# update, seed-S.cos.tsv (`dann-train --cosines`, committed before the run file, so a run file means both). The
+# paper's configuration: batch 250, rate 300 (MNIST's), 50 epochs on all the data, one seed; we run three.
+DANN_FIG2_SEEDS_paper := 1 2 3
+DANN_FIG2_FLAGS_paper := --epochs 50
+DANN_FIG2_WINDOW_paper := 500
+# quick: 5 epochs on all the data (1200 updates, so the 500-update mean has 701 points), a few minutes per run
+DANN_FIG2_SEEDS_quick := 1 2 3
+DANN_FIG2_FLAGS_quick := --epochs 5
+DANN_FIG2_WINDOW_quick := 500
+# smoke: 4 epochs of 10 updates, a 10-update mean
+DANN_FIG2_SEEDS_smoke := 1 2
+DANN_FIG2_FLAGS_smoke := --epochs 4 --train-limit 2500 --test-limit 500 --eval-every 10
+DANN_FIG2_WINDOW_smoke := 10
+DANN_FIG2_DIR := $(RUNS_DIR)/dann-fig2-$(SCALE)
+DANN_FIG2_RUNS := $(foreach s,$(DANN_FIG2_SEEDS_$(SCALE)),$(DANN_FIG2_DIR)/seed-$(s).tsv)
+DANN_FIG2_LABEL = $(words $(DANN_FIG2_SEEDS_$(SCALE))) seeds, $(DANN_FIG2_FLAGS_$(SCALE))
+.SECONDARY: $(DANN_FIG2_RUNS)
+# a static pattern rule: it takes precedence over the sweep's $(RUNS_DIR)/dann-%.tsv
+$(DANN_FIG2_RUNS): $(DANN_FIG2_DIR)/seed-%.tsv: | $(call step_inputs,$(PROG))
+	$(call step,@mkdir -p $(@D))
+	$(call step,$(PROG) dann-train --model dann-ngd --seed $* $(DANN_FIG2_FLAGS_$(SCALE)) $(DATA_FLAG) \
+		--cosines $(@D)/seed-$*.cos.tsv --out $@)
+
+DANN_FIG2_SUM := $(SUMMARY_DIR)/$(SCALE)
+$(DANN_FIG2_SUM)/dann-fig2.tsv $(DANN_FIG2_SUM)/dann-fig2-stats.tsv $(DANN_FIG2_SUM)/dann-fig2-vars.gp &: \
+		$(call step_inputs,$(DANN_FIG2_RUNS) $(PROG))
+	$(call step,@mkdir -p $(DANN_FIG2_SUM))
+	$(call step,$(PROG) dann-fig2-summary --runs $(DANN_FIG2_DIR) --scale $(SCALE) \
+		--seeds "$(DANN_FIG2_SEEDS_$(SCALE))" --window $(DANN_FIG2_WINDOW_$(SCALE)) --label "$(DANN_FIG2_LABEL)" \
+		--out-dir $(DANN_FIG2_SUM))
+
+FIG_INPUTS_dann-fig2 := dann-fig2.tsv dann-fig2-vars.gp
+
+.PHONY: dann-fig2
+## make dann-fig2 | the DANN paper's Figure 2 procedure on Fashion-MNIST at SCALE: d-NGD's cosines, figures/dann-fig2-SCALE.svg
+dann-fig2: $(FIG_DIR)/dann-fig2-$(SCALE).svg $(FIG_DIR)/dann-fig2-$(SCALE).png $(DANN_FIG2_SUM)/dann-fig2-stats.tsv
+	@grep -v '^#' $(DANN_FIG2_SUM)/dann-fig2-stats.tsv

@@ -1,8 +1,10 @@
 /* cmd_dann.c: `inhibnorm dann-train`, one run of the DANN paper's protocol into one run file (dann_runfile.h), and
- * `inhibnorm dann-summary`, Table 3 and the Figure 4 curves from a sweep's run files (paper/dann-5-experiments.md). */
+ * `inhibnorm dann-summary`, Table 3 and the Figure 4 curves from a sweep's run files (paper/dann-5-experiments.md), and
+ * `inhibnorm dann-fig2-summary`, Figure 2's cosine curves (paper/dann-6-figure2.md). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/commands.h"
 #include "core/common.h"
+#include "results/dann_fig2.h"
 #include "results/dann_summary.h"
 #include "dann/dann_runfile.h"
 #include "dann/dann_train.h"
@@ -182,5 +184,36 @@ int cmd_dann_summary(int argc, char **argv)
 	int rc = INB_OK;
 	char err[INB_ERRLEN];
 	rc = dn_summary_run(runs, scale, models, seeds, outdir, label, dn_set_find(rates), published, stdout, err);
+	return rc ? cmd_report(rc, err) : INB_OK;
+}
+
+int cmd_dann_fig2_summary(int argc, char **argv)
+{
+	const char *runs = NULL, *scale = NULL, *seeds = NULL, *outdir = NULL, *label = "";
+	long window = DN_FIG2_WINDOW;
+	const struct opt opts[] = {
+		{ "runs", OPT_STR | OPT_REQUIRED, &runs, 0, 0, "DIR", "directory holding seed-S.tsv and seed-S.cos.tsv of "
+		  "dann-ngd (required)", NULL, NULL },
+		{ "scale", OPT_STR | OPT_REQUIRED, &scale, 0, 0, "NAME", "scale name, written into the outputs (required)",
+		  NULL, NULL },
+		{ "seeds", OPT_STR | OPT_REQUIRED, &seeds, 0, 0, "\"S...\"", "space-separated seeds (required)", NULL,
+		  NULL },
+		{ "window", OPT_INT, &window, 1, 1e9, "W", "updates of the trailing mean (the paper's: 500)", NULL, NULL },
+		{ "out-dir", OPT_STR | OPT_REQUIRED, &outdir, 0, 0, "DIR", "where dann-fig2.tsv, dann-fig2-stats.tsv and "
+		  "dann-fig2-vars.gp go (required)", NULL, NULL },
+		{ "label", OPT_STR, &label, 0, 0, "TEXT", "scale description written into the outputs", NULL, NULL },
+	};
+	const struct cli_cmd cmd = {
+		"dann-fig2-summary", "Figure 2's cosine curves and their statistics from d-NGD runs.", NULL,
+		"Reads RUNS/seed-S.cos.tsv (dann-train --cosines) and RUNS/seed-S.tsv for every seed; writes\n"
+		"OUT-DIR/dann-fig2.tsv (per layer the trailing mean over W updates of cos(f, u) and cos(f, h), from\n"
+		"update W on, mean over seeds; then train and test error per epoch), OUT-DIR/dann-fig2-stats.tsv (per\n"
+		"layer and seed the share of smoothed points where cos(f, h) > cos(f, u), and its range over seeds) and\n"
+		"OUT-DIR/dann-fig2-vars.gp, and prints the shares. Exit codes: 0 ok, 1 internal, 2 usage, 3 bad data,\n"
+		"4 cannot write.",
+		CMD_OPTS(opts) };
+	CMD_PARSE(&cmd, argc, argv, 0);
+	char err[INB_ERRLEN];
+	int rc = dn_fig2_run(runs, scale, seeds, window, outdir, label, stdout, err);
 	return rc ? cmd_report(rc, err) : INB_OK;
 }

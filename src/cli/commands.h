@@ -15,6 +15,7 @@ int cmd_mwu(int argc, char **argv);
 int cmd_theorem1(int argc, char **argv);
 int cmd_dann_train(int argc, char **argv);
 int cmd_dann_summary(int argc, char **argv);
+int cmd_dann_fig2_summary(int argc, char **argv);
 int cmd_runcompare(int argc, char **argv);
 int cmd_runinfo(int argc, char **argv);
 int cmd_report_claims(int argc, char **argv);

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "theorem1", cmd_theorem1, "simulate Theorem 1: pooling errors with normalised random weights" },
 	{ "dann-train", cmd_dann_train, "train one network of the DANN paper (Cornford et al. 2021) into a run file" },
 	{ "dann-summary", cmd_dann_summary, "the DANN paper's Table 3 and Figure 4 curves from a sweep's run files" },
+	{ "dann-fig2-summary", cmd_dann_fig2_summary, "the DANN paper's Figure 2 cosine curves and statistics from d-NGD runs" },
 	{ "runcompare", cmd_runcompare, "compare an archived run file with a retrained one (make audit)" },
 	{ "runinfo", cmd_runinfo, "whether run files are complete, and their measured time (make status)" },
 	{ "report", cmd_report_claims, "write the claims report of one scale: the paper's values beside ours, with verdicts" },

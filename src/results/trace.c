@@ -40,6 +40,13 @@ static int trace_lookup(const char *name, struct trace_fig *f, char *buf, size_t
 		f->runs = "dann-%s";
 		return 1;
 	}
+	if (!strcmp(name, "dann-fig2")) {
+		f->target = "dann-fig2";
+		f->summary = "dann-fig2.tsv";
+		f->stats = f->prov = "dann-fig2-stats.tsv";
+		f->runs = "dann-fig2-%s";
+		return 1;
+	}
 	for (const struct registry_figure *r = registry_figures; r->number; r++) {
 		char stem[16];
 		snprintf(stem, sizeof stem, "fig%d", r->number);
