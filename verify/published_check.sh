@@ -11,7 +11,7 @@ awk -F'\t' -v file="$file" '
 BEGIN {
 	header = "claim\tkind\tfigure\tpanel\teps\tgroup1\tgroup2\tp_op\tp\tU\tdirection\tvalue1\tvalue2\tsource\tnote"
 	split("paper notebook qualitative context", a, " "); for (i in a) kind[a[i]] = 1
-	split("2 3 4 5 6 7 thm1 dann-t1 dann-t2 dann-t3", a, " "); for (i in a) figure[a[i]] = 1
+	split("2 3 4 5 6 7 thm1 dann-t1 dann-t2 dann-t3 dann-f2", a, " "); for (i in a) figure[a[i]] = 1
 	split("2a 2b 3b-first-from-0 3b-second-from-1 4a 4b 5b 5c 6a 6b 7b table1 table2 table3 -", a, " "); for (i in a) panel[a[i]] = 1
 	split("0 0.25 0.5 0.75 all -", a, " "); for (i in a) eps[a[i]] = 1
 	split("group1<group2 group1>group2 none -", a, " "); for (i in a) direction[a[i]] = 1
@@ -29,14 +29,14 @@ function problem(msg) { printf "%s:%d: %s\n", file, NR, msg; bad = 1 }
 {
 	if (NF != 15) { problem("expected 15 tab-separated fields, found " NF); next }
 	rows++
-	if ($1 !~ /^(C[1-8]|D[1-5])$/ && !($1 == "-" && $2 == "context"))
-		problem("unknown claim id \"" $1 "\" (C1-C8, D1-D5, or - on a context row)")
+	if ($1 !~ /^(C[1-8]|D[1-6])$/ && !($1 == "-" && $2 == "context"))
+		problem("unknown claim id \"" $1 "\" (C1-C8, D1-D6, or - on a context row)")
 	if (!($2 in kind)) problem("unknown kind \"" $2 "\" (paper, notebook, qualitative, context)")
-	if (!($3 in figure)) problem("unknown figure \"" $3 "\" (2-7, thm1, dann-t1, dann-t2, dann-t3)")
+	if (!($3 in figure)) problem("unknown figure \"" $3 "\" (2-7, thm1, dann-t1, dann-t2, dann-t3, dann-f2)")
 	if (!($4 in panel)) problem("unknown panel \"" $4 "\"")
 	else if ($3 ~ /^[2-7]$/ && substr($4, 1, 1) != $3) problem("panel \"" $4 "\" is not a panel of figure " $3)
 	else if ($3 ~ /^dann-t/ && $4 != "table" substr($3, 7)) problem("figure " $3 " needs panel table" substr($3, 7))
-	else if ($3 == "thm1" && $4 != "-") problem("Theorem 1 has no panel: expected -, found \"" $4 "\"")
+	else if (($3 == "thm1" || $3 == "dann-f2") && $4 != "-") problem("figure " $3 " has no panel: expected -, found \"" $4 "\"")
 	if (!($5 in eps)) problem("unknown eps \"" $5 "\" (0, 0.25, 0.5, 0.75, all, -)")
 	if (!($8 in op)) problem("unknown p_op \"" $8 "\" (=, <, -)")
 	else if ($8 == "-" && $9 != "-") problem("p \"" $9 "\" without a p_op")

@@ -35,6 +35,9 @@ const struct registry_claim registry_claims[] = {
 	{ "D4", "DANN paper, Table 3: the DANN learns as well as the MLPs", "DANN Table 3", "dann-fig4",
 	  "dann-5-experiments.md" },
 	{ "D5", "DANN paper, Table 3: ColumnEi learns worse", "DANN Table 3", "dann-fig4", "dann-5-experiments.md" },
+	{ "D6", "DANN paper, Figure 2: the heuristically corrected gradient is more aligned with the Fisher-corrected "
+	  "one than the uncorrected gradient is, in every layer", "DANN Figure 2 (Fashion-MNIST)", "dann-fig2",
+	  "dann-6-figure2.md" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -66,7 +66,8 @@ struct registry_figure {
 };
 
 struct registry_claim {
-	const char *id;        /* "C1"; C1-C8 the main paper's, D1-D5 the DANN paper's Table 3 (paper/published.tsv) */
+	const char *id;        /* "C1"; C1-C8 the main paper's, D1-D5 the DANN paper's Table 3, D6 its Figure 2
+				 * (paper/published.tsv) */
 	const char *text;      /* the claim, in a line */
 	const char *where;     /* the panels that show it */
 	const char *figure;    /* the figure's file stem under figures/: "fig2", "theorem1", "dann-fig4" */
@@ -74,7 +75,8 @@ struct registry_claim {
 };
 
 /* The figures, in order, ended by { 0 }; the claims, ended by { NULL }: those of Figures 2-7 are shown by their
- * panels; Theorem 1 (C8) and the DANN paper's Table 3 (D1-D5) by their own figures (the claims report). */
+ * panels; Theorem 1 (C8) and the DANN paper's Table 3 (D1-D5) and Figure 2 (D6) by their
+ * own figures (the claims report). */
 extern const struct registry_figure registry_figures[];
 extern const struct registry_claim registry_claims[];
 

@@ -18,7 +18,7 @@
 
 #define ALPHA 0.05
 
-/* The claims are the registry's (registry.h): C1-C8 and D1-D5, the ids of paper/published.tsv. */
+/* The claims are the registry's (registry.h): C1-C8 and D1-D6, the ids of paper/published.tsv. */
 
 enum report_verdict report_verdict(int paper_significant, int paper_direction, double p, double r, double alpha)
 {
@@ -263,6 +263,8 @@ static const char *fig_file(const char *figure)
 		return "theorem1";
 	if (!strcmp(figure, "dann-t3"))
 		return "dann-fig4";
+	if (!strcmp(figure, "dann-f2"))
+		return "dann-fig2";
 	snprintf(buf, sizeof buf, "fig%s", figure);
 	return buf;
 }
@@ -408,13 +410,60 @@ static void write_dann(FILE *fp, const char *dir, const char *scale, struct row 
 	tsvtable_free(&t);
 }
 
+/* DANN Figure 2 (D6), rule (D6.3) of paper/dann-6-figure2.md: reproduced when in every layer every seed's share of
+ * smoothed points with cos(f, h) > cos(f, u) is above one half (the column above_half of dann-fig2-stats.tsv). */
+static void write_dann_fig2(FILE *fp, const char *dir, struct row *rows, size_t nrows)
+{
+	char path[4096], err[INB_ERRLEN];
+	snprintf(path, sizeof path, "%s/dann-fig2-stats.tsv", dir);
+	struct tsvtable t;
+	fprintf(fp, "\n## DANN paper, Figure 2 on Fashion-MNIST (D6)\n\n");
+	if (tsvtable_read(path, &t, err) != INB_OK) {
+		fprintf(fp, "No Figure 2 statistics at this scale (`%s`).\n", path);
+		return;
+	}
+	const int cs = tsvtable_column(&t, "seed"), cl = tsvtable_column(&t, "layer"), clo = tsvtable_column(&t, "share_min"),
+		  chi = tsvtable_column(&t, "share_max"), cab = tsvtable_column(&t, "above_half");
+	if (cs < 0 || cl < 0 || clo < 0 || chi < 0 || cab < 0) {
+		fprintf(fp, "`%s` lacks the columns layer, seed, share_min, share_max, above_half.\n", path);
+		tsvtable_free(&t);
+		return;
+	}
+	fprintf(fp, "The d-NGD model (Algorithm 4) on Fashion-MNIST with the MNIST configuration (the paper used MNIST). "
+		    "Per layer, the share of the smoothed updates (trailing mean over the window, from its end on) where "
+		    "the cosine of the Fisher-corrected step with the Algorithm 3-corrected gradient is above its cosine "
+		    "with the uncorrected one, its range over seeds. Rule (D6.3): *reproduced* when every layer's share "
+		    "is above one half in every seed.\n\n| layer | share, range over seeds | every seed above one half |\n"
+		    "|---|---|---|\n");
+	int layers = 0, all = 1;
+	double lo_all = INFINITY, hi_all = -INFINITY;
+	for (size_t i = 0; i < t.nrows; i++) {
+		if (strcmp(tsvtable_get(&t, i, cs), "all"))
+			continue;
+		const double lo = num(tsvtable_get(&t, i, clo)), hi = num(tsvtable_get(&t, i, chi));
+		const int above = !strcmp(tsvtable_get(&t, i, cab), "1");
+		layers++, all &= above;
+		lo_all = fmin(lo_all, lo), hi_all = fmax(hi_all, hi);
+		fprintf(fp, "| %s | %.3f to %.3f | %s |\n", tsvtable_get(&t, i, cl), lo, hi, above ? "yes" : "no");
+	}
+	tsvtable_free(&t);
+	for (size_t k = 0; k < nrows; k++)
+		if (!strcmp(rows[k].figure, "dann-f2") && layers) {
+			rows[k].found = 1;
+			rows[k].verdict = all ? REPORT_REPRODUCED : REPORT_NOT_REPRODUCED;
+			snprintf(rows[k].text, sizeof rows[k].text, "orange above black at a share %.3f to %.3f of the "
+				 "smoothed points over %d layers and the seeds (Fashion-MNIST)", lo_all, hi_all, layers);
+		}
+}
+
 /* Which of the scale's summaries exist, and the provenance lines of the first that does (every summary file
  * carries its own): a scale may have only some of them, e.g. the DANN table at the paper scale before the main
  * paper's sweep has been run; the claims of the missing ones are counted as not tested. */
 static void write_provenance(FILE *fp, const char *dir, const char *scale)
 {
 	static const char *const names[] = { "fig2-stats.tsv", "fig3-stats.tsv", "fig4-stats.tsv", "fig5-stats.tsv",
-					     "fig6-stats.tsv", "fig7-stats.tsv", "theorem1.tsv", "dann-table3.tsv" };
+					     "fig6-stats.tsv", "fig7-stats.tsv", "theorem1.tsv", "dann-table3.tsv",
+					     "dann-fig2-stats.tsv" };
 	const int nn = (int)(sizeof names / sizeof *names);
 	struct tsvtable first = { 0 };
 	const char *first_name = NULL;
@@ -476,8 +525,12 @@ static void claim_numbers(const char *id, const struct row *rows, size_t n, char
 						       r->p_op, r->p, !strcmp(r->kind, "notebook") ? " (notebook)" : "");
 				np++;
 			}
-			if (pass == 2 && np < 4 && pl < len - 80 && (!strcmp(r->figure, "dann-t3") || !strcmp(r->figure, "thm1"))) {
-				if (!strcmp(r->figure, "dann-t3"))
+			if (pass == 2 && np < 4 && pl < len - 80 &&
+			    (!strcmp(r->figure, "dann-t3") || !strcmp(r->figure, "thm1") || !strcmp(r->figure, "dann-f2"))) {
+				if (!strcmp(r->figure, "dann-f2"))
+					pl += (size_t)snprintf(paper + pl, len - pl, "%scurves only (MNIST), no numbers",
+							       np ? "; " : "");
+				else if (!strcmp(r->figure, "dann-t3"))
 					pl += (size_t)snprintf(paper + pl, len - pl, "%stest error %s %%", np ? "; " : "", r->v1);
 				else if (!np)
 					pl += (size_t)snprintf(paper + pl, len - pl, "a theorem: convergence almost surely");
@@ -670,7 +723,7 @@ static void write_screen(FILE *fp, const struct stats *st, const char *scale, co
 			       !(rows[i].fx.all.mwu.p < ALPHA);
 	}
 	fprintf(fp, "## First screen\n\n");
-	fprintf(fp, "- **Tested:** the claims of the paper (C1–C8) and of the DANN paper's Table 3 (D1–D5) at the **%s** "
+	fprintf(fp, "- **Tested:** the claims of the paper (C1–C8) and of the DANN paper's Table 3 and Figure 2 (D1–D6) at the **%s** "
 		    "scale (%s): %zu of the %zu published comparisons of Figures 2–7 have a test here (%zu of them on "
 		    "matched runs, with a signed-rank test beside the paper's Mann–Whitney test).\n", scale,
 		    label ? label + 7 : "no summaries of Figures 2–7", tested, published, paired);
@@ -892,7 +945,7 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 		for (int k = 0; k < 14; k++)
 			*f[k] = tsvtable_get(&pub, i, col[k]);
 		if (strcmp(r->claim, "-") && !registry_claim_find(r->claim)) {
-			rc = inb_fail(err, INB_EDATA, "%s:%ld: unknown claim '%s', expected C1..C8, D1..D5 or '-'",
+			rc = inb_fail(err, INB_EDATA, "%s:%ld: unknown claim '%s', expected C1..C8, D1..D6 or '-'",
 				      published, pub.line[i], r->claim);
 			goto done;
 		}
@@ -923,6 +976,7 @@ int report_write(const char *sumdir, const char *scale, const char *published, c
 	}
 	write_theorem1(tf, sumdir, rows, pub.nrows);
 	write_dann(tf, sumdir, scale, rows, pub.nrows);
+	write_dann_fig2(tf, sumdir, rows, pub.nrows);
 	fclose(tf);
 
 	size_t ncl = 0;
