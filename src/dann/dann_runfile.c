@@ -8,35 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The run file of `inhibnorm dann-train`: one row per test evaluation (struct dn_row). */
-static const struct runfile_column dann_columns[] = {
-	{ "update", "%.0f", RUNFILE_COUNT },
-	{ "epoch", "%.0f", RUNFILE_COUNT },
-	{ "epoch_end", "%.0f", RUNFILE_BIT },
-	{ "train_err", "%.4f", RUNFILE_PERCENT_OR_NAN },
-	{ "train_loss", "%.6g", RUNFILE_ANY },
-	{ "test_err", "%.4f", RUNFILE_PERCENT },
-	{ "test_loss", "%.6g", RUNFILE_ANY },
-	{ "diverged", "%.0f", RUNFILE_DIVERGED },
-	{ "train_seconds", "%.3f", RUNFILE_SECONDS },
-	{ "eval_seconds", "%.3f", RUNFILE_SECONDS },
-};
+/* The run file of `inhibnorm dann-train`: one row per test evaluation (struct dn_row). Both kinds of run file
+ * start with these columns. */
+#define DANN_BASE_COLUMNS                                                                                      \
+	{ "update", "%.0f", RUNFILE_COUNT }, { "epoch", "%.0f", RUNFILE_COUNT },                               \
+	{ "epoch_end", "%.0f", RUNFILE_BIT }, { "train_err", "%.4f", RUNFILE_PERCENT_OR_NAN },                 \
+	{ "train_loss", "%.6g", RUNFILE_ANY }, { "test_err", "%.4f", RUNFILE_PERCENT },                        \
+	{ "test_loss", "%.6g", RUNFILE_ANY }, { "diverged", "%.0f", RUNFILE_DIVERGED },                        \
+	{ "train_seconds", "%.3f", RUNFILE_SECONDS }, { "eval_seconds", "%.3f", RUNFILE_SECONDS }
+static const struct runfile_column dann_columns[] = { DANN_BASE_COLUMNS };
 #define DANN_NCOLS ((int)(sizeof dann_columns / sizeof dann_columns[0]))
 
 /* The second kind: the columns above, then the statistics groups, each one column per layer. */
 #define LAYER_COLS(name, fmt, check) { name "_l1", fmt, check }, { name "_l2", fmt, check }, \
 	{ name "_l3", fmt, check }, { name "_l4", fmt, check }
 static const struct runfile_column stats_columns[] = {
-	{ "update", "%.0f", RUNFILE_COUNT },
-	{ "epoch", "%.0f", RUNFILE_COUNT },
-	{ "epoch_end", "%.0f", RUNFILE_BIT },
-	{ "train_err", "%.4f", RUNFILE_PERCENT_OR_NAN },
-	{ "train_loss", "%.6g", RUNFILE_ANY },
-	{ "test_err", "%.4f", RUNFILE_PERCENT },
-	{ "test_loss", "%.6g", RUNFILE_ANY },
-	{ "diverged", "%.0f", RUNFILE_DIVERGED },
-	{ "train_seconds", "%.3f", RUNFILE_SECONDS },
-	{ "eval_seconds", "%.3f", RUNFILE_SECONDS },
+	DANN_BASE_COLUMNS,
 	LAYER_COLS("clipped", "%.4f", RUNFILE_PERCENT_OR_NAN), /* DN_STATS_CLIP */
 	LAYER_COLS("lr_scale", "%.6g", RUNFILE_ANY),           /* DN_STATS_RATE */
 	LAYER_COLS("dinv_norm", "%.6g", RUNFILE_ANY),          /* DN_STATS_FISHER */
@@ -44,6 +31,7 @@ static const struct runfile_column stats_columns[] = {
 	LAYER_COLS("guard", "%.0f", RUNFILE_ANY),
 };
 #undef LAYER_COLS
+#undef DANN_BASE_COLUMNS
 #define STATS_NCOLS ((int)(sizeof stats_columns / sizeof stats_columns[0]))
 /* the first column of each group in stats_columns, and its number of columns */
 static const struct {
